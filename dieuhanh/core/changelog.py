@@ -1,0 +1,147 @@
+"""The change log: every create, update, delete and restore, whatever path it came by.
+
+Signals catch saves from the UI, API, imports, jobs, commands and the admin site alike; the acting
+user, source and request id come from `core.context`. Bulk loaders that bypass signals call
+`log_bulk()` themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from . import context
+
+SECRET_FIELDS = {"password"}
+
+
+def is_logged(model) -> bool:
+    from .models import BaseModel
+
+    return getattr(model, "changelog_enabled", None) is True or (
+        issubclass(model, BaseModel) and getattr(model, "changelog_enabled", True) is not False
+    )
+
+
+def _jsonable(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if hasattr(value, "name") and hasattr(value, "storage"):  # FieldFile
+        return value.name or None
+    return value
+
+
+def serialize(instance) -> dict:
+    """A JSON-ready snapshot of the instance's own fields (foreign keys as ids)."""
+    exclude = set(getattr(instance, "changelog_exclude", ()))
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in exclude:
+            continue
+        value = getattr(instance, field.attname)
+        if field.name in SECRET_FIELDS:
+            value = "********" if value else ""
+        data[field.name] = _jsonable(value)
+    return data
+
+
+def _record(instance, action: str, before: dict | None, after: dict | None):
+    from .models import ObjectChange
+
+    ctx = context.current()
+    user = ctx.user if getattr(ctx.user, "pk", None) else None
+    return ObjectChange.objects.create(
+        user=user,
+        user_name=getattr(user, "username", "") if user else "",
+        request_id=ctx.request_id,
+        source=ctx.source,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance), for_concrete_model=False),
+        object_id=instance.pk,
+        object_repr=str(instance)[:300],
+        prechange_data=before,
+        postchange_data=after,
+    )
+
+
+def _pre_save(sender, instance, raw=False, **kwargs):
+    if raw or not is_logged(sender) or instance.pk is None or hasattr(instance, "_changelog_before"):
+        return
+    previous = sender._base_manager.filter(pk=instance.pk).first()
+    instance._changelog_before = serialize(previous) if previous is not None else None
+
+
+def _post_save(sender, instance, created, raw=False, **kwargs):
+    if raw or not is_logged(sender):
+        return
+    before = None if created else getattr(instance, "_changelog_before", None)
+    if hasattr(instance, "_changelog_before"):
+        del instance._changelog_before
+    after = serialize(instance)
+    from .models import ObjectChange
+
+    if created or before is None:
+        action = ObjectChange.Action.CREATE
+    else:
+        if before == after:
+            return  # a save that changed nothing is not a change
+        was_deleted, is_deleted = before.get("deleted_at"), after.get("deleted_at")
+        if not was_deleted and is_deleted:
+            action = ObjectChange.Action.DELETE
+        elif was_deleted and not is_deleted:
+            action = ObjectChange.Action.RESTORE
+        else:
+            action = ObjectChange.Action.UPDATE
+    _record(instance, action, before, after)
+
+
+def _post_delete(sender, instance, **kwargs):
+    if not is_logged(sender):
+        return
+    from .models import ObjectChange
+
+    _record(instance, ObjectChange.Action.DELETE, serialize(instance), None)
+
+
+def log_bulk(instances, action: str, before: dict[int, dict] | None = None) -> int:
+    """Record changes made with bulk_create/bulk_update (which send no signals)."""
+    from .models import ObjectChange
+
+    ctx = context.current()
+    user = ctx.user if getattr(ctx.user, "pk", None) else None
+    rows = []
+    for instance in instances:
+        ct = ContentType.objects.get_for_model(type(instance), for_concrete_model=False)
+        rows.append(ObjectChange(
+            user=user, user_name=getattr(user, "username", "") if user else "",
+            request_id=ctx.request_id, source=ctx.source, action=action, content_type=ct,
+            object_id=instance.pk, object_repr=str(instance)[:300],
+            prechange_data=(before or {}).get(instance.pk),
+            postchange_data=serialize(instance) if action != ObjectChange.Action.DELETE else None,
+        ))
+    ObjectChange.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def connect() -> None:
+    pre_save.connect(_pre_save, dispatch_uid="dieuhanh_changelog_pre_save")
+    post_save.connect(_post_save, dispatch_uid="dieuhanh_changelog_post_save")
+    post_delete.connect(_post_delete, dispatch_uid="dieuhanh_changelog_post_delete")
+
+
+def history(instance):
+    """The change log of one object, newest first."""
+    from .models import ObjectChange
+
+    ct = ContentType.objects.get_for_model(type(instance), for_concrete_model=False)
+    return ObjectChange.objects.filter(content_type=ct, object_id=instance.pk).select_related("user")
+
+
+__all__ = ["connect", "history", "log_bulk", "serialize", "models"]

@@ -1,0 +1,32 @@
+"""The local job worker: runs queued jobs when no Celery broker is configured."""
+
+import socket
+import time
+
+from django.core.cache import cache
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+
+from dieuhanh.core import jobs
+
+
+class Command(BaseCommand):
+    help = "Run queued background jobs (single-machine mode, no broker needed)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run what is queued, then exit.")
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+
+    def handle(self, *args, once=False, interval=1.0, **options):
+        worker = f"local@{socket.gethostname()}"
+        self.stdout.write(f"job worker {worker} polling every {interval}s")
+        while True:
+            close_old_connections()
+            cache.set(jobs.heartbeat_key(), timezone.now().isoformat(), 60)
+            done = jobs.run_pending(worker=worker)
+            if once:
+                self.stdout.write(f"ran {done} job(s)")
+                return
+            if not done:
+                time.sleep(interval)

@@ -1,0 +1,263 @@
+"""Core pages: home, statistics, search, change log, jobs, trash, API tokens, language, health."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import figures, jobs, scoping
+from . import search as search_registry
+from .filters import JobFilterSet, ObjectChangeFilterSet
+from .generic import ObjectListView, object_or_404_any
+from .models import APIToken, Job, ObjectChange, SoftDeleteModel
+from .roles import Role
+from .tables import JobTable, ObjectChangeTable
+
+
+@login_required
+def home(request):
+    tiles = [f.evaluate(request.user, figures.Period(end=timezone.localdate())) for f in figures.all_figures()
+             if f.group == "home"]
+    recent = ObjectChange.objects.restrict(request.user).select_related("content_type")[:10] \
+        if scoping.can(request.user, ObjectChange, "view") else []
+    return render(request, "core/home.html", {"tiles": tiles, "recent": recent})
+
+
+def _parse_date(value: str | None) -> datetime.date | None:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(value or "", fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@login_required
+def statistics(request):
+    """Every registered figure, for a date (or period), each value linking to its records."""
+    errors = []
+    at = _parse_date(request.GET.get("at")) if request.GET.get("at") else timezone.localdate()
+    start = _parse_date(request.GET.get("start")) if request.GET.get("start") else None
+    if at is None:
+        errors.append(_("Date: enter a date as dd/mm/yyyy."))
+        at = timezone.localdate()
+    if request.GET.get("start") and start is None:
+        errors.append(_("From: enter a date as dd/mm/yyyy."))
+    period = figures.Period(start=start, end=at)
+    groups: dict[str, list] = {}
+    for figure in figures.all_figures():
+        groups.setdefault(figure.model._meta.app_config.verbose_name, []).append(
+            figure.evaluate(request.user, period))
+    return render(request, "core/statistics.html", {
+        "groups": groups, "at": at, "start": start, "errors": errors})
+
+
+@login_required
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = search_registry.search(request.user, query) if query else []
+    return render(request, "core/search.html", {"q": query, "results": results})
+
+
+class ObjectChangeListView(ObjectListView):
+    model = ObjectChange
+    table = ObjectChangeTable
+    filterset = ObjectChangeFilterSet
+    template_name = "core/objectchange_list.html"
+
+
+@login_required
+def objectchange_detail(request, pk):
+    change = get_object_or_404(ObjectChange.objects.restrict(request.user).select_related("content_type", "user"),
+                               pk=pk)
+    related = ObjectChange.objects.filter(request_id=change.request_id).exclude(pk=change.pk) \
+        .select_related("content_type")[:50]
+    return render(request, "core/objectchange.html", {"change": change, "diff": change.diff(), "related": related})
+
+
+class JobListView(ObjectListView):
+    model = Job
+    table = JobTable
+    filterset = JobFilterSet
+    template_name = "core/job_list.html"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if scoping.get_scope(request.user).role == Role.ADMIN else qs.filter(user=request.user)
+
+
+def _job_for(request, pk) -> Job:
+    qs = Job.objects.restrict(request.user)
+    if scoping.get_scope(request.user).role != Role.ADMIN:
+        qs = qs.filter(user=request.user)
+    return get_object_or_404(qs.select_related("user"), pk=pk)
+
+
+@login_required
+def job_detail(request, pk):
+    job = _job_for(request, pk)
+    template = "core/inc/job_status.html" if request.htmx else "core/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def trash(request):
+    """Soft-deleted records of every model with a trash can; administrators restore them."""
+    if scoping.get_scope(request.user).role != Role.ADMIN:
+        raise PermissionDenied
+    from django.apps import apps
+
+    sections = []
+    for model in apps.get_models():
+        if issubclass(model, SoftDeleteModel):
+            rows = list(model.all_objects.filter(deleted_at__isnull=False).order_by("-deleted_at")[:200])
+            if rows:
+                sections.append({"opts": model._meta, "objects": rows})
+    return render(request, "core/trash.html", {"sections": sections})
+
+
+@login_required
+@require_POST
+def restore(request, app_label, model_name, pk):
+    from django.apps import apps
+
+    from .services import restore_object
+
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError as exc:
+        raise Http404 from exc
+    if not issubclass(model, SoftDeleteModel):
+        raise Http404
+    obj = object_or_404_any(model, request.user, pk)
+    try:
+        restore_object(request.user, obj)
+    except PermissionDenied:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a restore that breaks a rule is reported, not a 500
+        messages.error(request, _("Could not restore %(obj)s: %(error)s") % {"obj": obj, "error": exc})
+        return redirect("core:trash")
+    messages.success(request, _("Restored %(obj)s.") % {"obj": obj})
+    return redirect(obj.get_absolute_url())
+
+
+@login_required
+def api_tokens(request):
+    new_key = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            APIToken.objects.filter(user=request.user, pk=request.POST.get("revoke")).delete()
+            messages.success(request, _("Token revoked."))
+            return redirect("core:api_tokens")
+        name = request.POST.get("name", "").strip()
+        days = request.POST.get("days", "").strip()
+        if not name:
+            messages.error(request, _("Name: this field is required."))
+        elif days and (not days.isdigit() or not 1 <= int(days) <= 3650):
+            messages.error(request, _("Valid for (days): enter a whole number from 1 to 3650."))
+        else:
+            new_key = APIToken.generate_key()
+            token = APIToken(user=request.user, name=name[:100], write_enabled=bool(request.POST.get("write")))
+            if days:
+                token.expires = timezone.now() + datetime.timedelta(days=int(days))
+            token.set_key(new_key)
+            token.save()
+    tokens = APIToken.objects.filter(user=request.user)
+    return render(request, "core/api_tokens.html", {"tokens": tokens, "new_key": new_key})
+
+
+@require_POST
+def set_language(request):
+    """Switch the UI language; for a signed-in user the choice is saved on the account."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if request.user.is_authenticated:
+        type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+    translation.activate(language)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def healthz(request):
+    """Database, cache and job broker. 200 when all are up, 503 otherwise."""
+    status = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        status["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:  # noqa: BLE001
+        status["database"] = {"ok": False, "error": str(exc)}
+    try:
+        cache.set("dieuhanh:healthz", "1", 10)
+        status["cache"] = {"ok": cache.get("dieuhanh:healthz") == "1",
+                           "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+    except Exception as exc:  # noqa: BLE001
+        status["cache"] = {"ok": False, "error": str(exc)}
+    status["jobs"] = _broker_status()
+    ok = all(part["ok"] for part in status.values())
+    return JsonResponse({"ok": ok, **status}, status=200 if ok else 503)
+
+
+def _broker_status() -> dict:
+    url = jobs.broker_url()
+    queued = Job.objects.filter(status=Job.Status.QUEUED).count()
+    if not url:
+        beat = cache.get(jobs.heartbeat_key())
+        return {"ok": True, "backend": "local", "worker_seen": beat, "queued": queued}
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        return {"ok": True, "backend": "celery", "broker": url.split("@")[-1], "queued": queued}
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "backend": "celery", "error": str(exc)}
+
+
+def job_url(job) -> str:
+    return reverse("core:job", args=[job.pk])
+
+
+@login_required
+def lookup(request, app_label, model_name):
+    """Options for a LookupSelect: the user's scope, folded search, at most 30."""
+    from django.apps import apps
+    from django.utils.html import format_html, format_html_join
+
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError as exc:
+        raise Http404 from exc
+    if not hasattr(model.objects, "restrict") or not hasattr(model, "search_text"):
+        raise Http404
+    query = request.GET.get("q") or next((v for k, v in request.GET.items() if k.endswith("__search")), "")
+    qs = model.objects.restrict(request.user).search(query)
+    for key in ("level", "kind"):
+        if request.GET.get(key):
+            qs = qs.filter(**{key: request.GET[key]})
+    if request.GET.get("current") and hasattr(model, "valid_until"):
+        qs = qs.filter(valid_until__isnull=True)
+    rows = list(qs.order_by(*model._meta.ordering or ["pk"])[:30])
+    empty = format_html('<option value="">{}</option>', _("— no match —") if not rows else "---------")
+    options = format_html_join("", '<option value="{}">{}</option>', ((obj.pk, str(obj)) for obj in rows))
+    from django.http import HttpResponse
+
+    return HttpResponse(empty + options)

@@ -1,0 +1,1 @@
+"""Organisations, people, and user accounts with roles and the organisation they act for."""

@@ -1,0 +1,1 @@
+DEMO_PASSWORD = "DieuHanh@2026"

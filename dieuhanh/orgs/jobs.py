@@ -1,0 +1,1 @@
+"""Organisation jobs: imports run through core.imports (the "core.import" job)."""
