@@ -1,0 +1,33 @@
+"""Shared test fixtures.
+
+The administrative units are loaded once per test session from the real dataset (`load_units`),
+so every test sees the real 34 provinces / 3,321 communes and the legacy units. Transactional tests
+(browser, job worker) run last (pytest-django orders them so) and load what they need themselves.
+"""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_units", verbosity=0)
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role, organization=None, username=None) -> a saved active user."""
+    from dieuhanh.orgs.models import User
+
+    counter = {"n": 0}
+
+    def make(role="specialist", organization=None, username=None, password="Test-password-2026"):
+        counter["n"] += 1
+        user = User(username=username or f"{role}{counter['n']}", role=role, organization=organization,
+                    is_superuser=(role == "admin"), is_staff=(role == "admin"))
+        user.set_password(password)
+        user.save()
+        return user
+
+    return make
