@@ -64,6 +64,7 @@ test-postgres: setup-dev
 	@if $(PY) scripts/pg_reachable.py "$(TEST_POSTGRES_URL)"; then \
 	  echo "== tests on PostgreSQL"; \
 	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest -q $(PYTEST_ARGS); \
+	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "error: PostgreSQL required but not reachable at $(TEST_POSTGRES_URL)"; exit 1; \
 	else echo "== PostgreSQL not reachable at $(TEST_POSTGRES_URL): PostgreSQL pass skipped"; fi
 
 bench: setup-dev

@@ -36,12 +36,10 @@ class ScopedModelForm(forms.ModelForm):
         # Model validation runs in the service, inside its transaction, with the acting user.
         # Here we only build the instance so that field-level errors from the form show first.
         opts = self._meta
-        exclude = self._get_validation_exclusions()
         try:
             self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
         except forms.ValidationError as e:
             self._update_errors(e)
-        del exclude
 
     def changed_data_dict(self) -> dict:
         """Cleaned values for the model's own fields, for the service functions."""

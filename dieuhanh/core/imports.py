@@ -97,15 +97,15 @@ def read_table(path_or_file, filename: str) -> tuple[list[str], list[list[str]]]
         try:
             workbook = load_workbook(path_or_file, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any parse failure is the file's fault
-            raise ImportFileError(_("The file is not a readable XLSX workbook (%(error)s).") % {"error": exc})
+            raise ImportFileError(_("The file is not a readable XLSX workbook (%(error)s).") % {"error": exc}) from exc
         sheet = workbook.worksheets[0]
         rows = [["" if v is None else _cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     elif name.endswith(".csv"):
         raw = path_or_file.read() if hasattr(path_or_file, "read") else Path(path_or_file).read_bytes()
         try:
             text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportFileError(_("The CSV file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."))
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(_("The CSV file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.")) from exc
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
@@ -190,7 +190,7 @@ def import_job(job, *, importer: str, token: str, mode: str):
                 "applied": False}
     try:
         created, updated = _apply(importer_obj, results, mode, job)
-    except _Abort as abort:
+    except _AbortImportError as abort:
         job.log(_("Row %(n)s could not be saved: nothing was imported.") % {"n": abort.result.number})
         return {"created": 0, "updated": 0, "applied": False,
                 "failed": [[abort.result.number, abort.result.error_text()]]}
@@ -214,7 +214,7 @@ def _apply(importer_obj, results, mode, job) -> tuple[int, int]:
             except (ValidationError, PermissionDenied) as exc:
                 result.errors = _errors_of(exc)
                 if mode == "all":
-                    raise _Abort(result) from exc
+                    raise _AbortImportError(result) from exc
                 continue
             created += was_created
             updated += not was_created
@@ -223,7 +223,7 @@ def _apply(importer_obj, results, mode, job) -> tuple[int, int]:
     return created, updated
 
 
-class _Abort(Exception):
+class _AbortImportError(Exception):
     def __init__(self, result):
         super().__init__(result.error_text())
         self.result = result
