@@ -3,6 +3,16 @@ from django.contrib import admin
 from .models import APIToken, Job, ObjectChange
 
 
+class SoftDeleteAdmin(admin.ModelAdmin):
+    """Admin for models with a trash can: deleting one object soft-deletes it (SoftDeleteModel.delete);
+    the bulk action, which would bypass that, is removed."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
 @admin.register(ObjectChange)
 class ObjectChangeAdmin(admin.ModelAdmin):
     list_display = ("time", "user_name", "action", "source", "content_type", "object_repr")

@@ -96,6 +96,17 @@ class SoftDeleteModel(models.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    def delete(self, using=None, keep_parents=False):
+        """Move to the trash (logged as a delete). `hard_delete()` removes the row for good."""
+        from django.utils import timezone
+
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["deleted_at"])
+        return 0, {}
+
+    def hard_delete(self, using=None, keep_parents=False):
+        return super().delete(using=using, keep_parents=keep_parents)
+
 
 class ObjectChange(models.Model):
     """One create, update, delete or restore of a record, with who, when, from where, before and after."""

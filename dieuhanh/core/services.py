@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import context, scoping
@@ -73,11 +72,7 @@ def delete_object(user, instance) -> None:
     """Soft-delete where the model has a trash can, delete otherwise."""
     scoping.require(user, instance, DELETE)
     with transaction.atomic(), context.as_user(user):
-        if hasattr(instance, "deleted_at"):
-            instance.deleted_at = timezone.now()
-            instance.save(update_fields=["deleted_at"])
-        else:
-            instance.delete()
+        instance.delete()  # SoftDeleteModel.delete() moves it to the trash
 
 
 def restore_object(user, instance) -> None:

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from dieuhanh.core.admin import SoftDeleteAdmin
+
 from .models import Organization, Person, User
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SoftDeleteAdmin):
     list_display = ("name", "kind", "unit", "parent", "operates_platform")
     list_filter = ("kind", "operates_platform")
     search_fields = ("name", "code", "search_text")
@@ -14,7 +16,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SoftDeleteAdmin):
     list_display = ("full_name", "position", "organization", "is_active")
     search_fields = ("full_name", "search_text")
     raw_id_fields = ("organization",)

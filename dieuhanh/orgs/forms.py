@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from dieuhanh.core.forms import ScopedModelForm
@@ -87,7 +88,12 @@ class OrganizationImportForm(forms.Form):
     def clean_kind(self):
         value = fold(self.cleaned_data["kind"])
         for code, label in Organization.Kind.choices:
-            if value in (fold(code), fold(str(label))):
+            # Files come from people working in either language: accept the code or either label.
+            names = {fold(code)}
+            for language in ("vi", "en"):
+                with translation.override(language):
+                    names.add(fold(str(label)))
+            if value in names:
                 return code
         raise forms.ValidationError(_("Unknown kind. Use one of: %(kinds)s.")
                                     % {"kinds": ", ".join(str(label) for _c, label in Organization.Kind.choices)})

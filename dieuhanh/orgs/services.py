@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,7 +19,11 @@ def create_organization(user, data: dict) -> Organization:
 
 
 def update_organization(user, organization: Organization, data: dict) -> Organization:
-    return update_object(user, organization, dict(data))
+    from .context_processors import CACHE_KEY
+
+    result = update_object(user, organization, dict(data))
+    cache.delete(CACHE_KEY)  # the operator's name may have changed
+    return result
 
 
 def delete_organization(user, organization: Organization) -> None:
@@ -46,12 +51,20 @@ def _require_admin(user) -> None:
         raise PermissionDenied(_("Only an administrator can manage user accounts."))
 
 
+def _sync_admin_flags(account: User, previous_role: str | None) -> None:
+    # Scoping treats a superuser as an administrator whatever its role, so when an administrator
+    # changes the role the Django flags must follow: a demoted administrator loses everything at once.
+    if account.role != previous_role:
+        account.is_superuser = account.is_staff = account.role == Role.ADMIN
+
+
 def create_user(user, data: dict, password: str | None = None) -> User:
     """An administrator creates an account; without a password it cannot sign in until one is set."""
     _require_admin(user)
     data = dict(data)
     with transaction.atomic(), context.as_user(user):
         account = User(**data)
+        _sync_admin_flags(account, None)
         if password:
             account.set_password(password)
         else:
@@ -66,8 +79,10 @@ def update_user(user, account: User, data: dict, password: str | None = None) ->
     if account.pk == user.pk and (data.get("is_active") is False or data.get("role", Role.ADMIN) != Role.ADMIN):
         raise ValidationError({"role": _("You cannot remove your own administrator role or deactivate yourself.")})
     with transaction.atomic(), context.as_user(user):
+        previous_role = account.role
         for name, value in data.items():
             setattr(account, name, value)
+        _sync_admin_flags(account, previous_role)
         if password:
             account.set_password(password)
         account.full_clean(exclude=["password"])

@@ -9,7 +9,7 @@ from dieuhanh.orgs.models import Organization
 
 
 @pytest.fixture
-def province():
+def province(db):
     return AdministrativeUnit.objects.get(level="province", code__in=["11"], valid_until__isnull=True)
 
 

@@ -25,7 +25,7 @@ def admin_client(client, make_user):
 
 
 def rows(valid: int, bad: int) -> str:
-    lines = [f"Cơ quan {i},IMP{i},Cơ quan báo chí,11,a{i}@example.org" for i in range(valid)]
+    lines = [f"Cơ quan {i},IMP{i},{'press' if i % 2 else 'Press agency'},11,a{i}@example.org" for i in range(valid)]
     lines += [f"Sai {i},BAD{i},không có loại này,99999,không-phải-email" for i in range(bad)]
     return HEADER + "\n".join(lines) + "\n"
 
