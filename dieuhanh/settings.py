@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dieuhanh.core.context_processors.platform",
+                "dieuhanh.orgs.context_processors.operator",
             ],
         },
     },
@@ -145,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "dieuhanh.core.passwords.CharacterClassValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 # Lockout after repeated failures (django-axes): per username and address.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
@@ -188,6 +189,7 @@ FORMAT_MODULE_PATH = ["dieuhanh.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "dieuhanh" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -223,9 +225,10 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# The organisation that operates this deployment: configuration, never code (DESIGN.md).
-# Its code in the organisations registry; load_demo sets it for the demo province.
-DIEUHANH_OPERATOR_CODE = os.environ.get("OPERATOR_ORG_CODE", "")
+# The organisation that operates this deployment is configuration, never code (DESIGN.md): it is
+# the Organization flagged `operates_platform`, which administrators set in the UI.
+
+FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, adopted now
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
