@@ -36,7 +36,8 @@ class AdministrativeUnit(SearchableModel, BaseModel):
                                on_delete=models.PROTECT, related_name="children")
     province = models.ForeignKey("self", verbose_name=_("province"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+",
-                                 help_text=_("The province this unit belonged to in its own era (itself for a province)"))
+                                 help_text=_("The province this unit belonged to in its own era "
+                                             "(itself for a province)"))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True,
                                    help_text=_("First day on which the unit no longer exists; empty if in force"))
@@ -56,7 +57,7 @@ class AdministrativeUnit(SearchableModel, BaseModel):
             models.UniqueConstraint(fields=["level", "code", "valid_until"],
                                     condition=models.Q(valid_until__isnull=False), name="geo_unit_unique_past_code"),
         ]
-        indexes = [models.Index(fields=["level", "valid_until"])]
+        indexes = [models.Index(fields=["level", "valid_until"]), models.Index(fields=["code"])]
 
     def __str__(self) -> str:
         return self.full_name
@@ -71,6 +72,25 @@ class AdministrativeUnit(SearchableModel, BaseModel):
     @property
     def is_current(self) -> bool:
         return self.valid_until is None
+
+    # Time-aware queries; the logic lives in geo.services (imported late: services imports this module).
+    def successors_on(self, date: datetime.date):
+        """Units in force on `date` that this unit's territory went into (itself if in force)."""
+        from .services import successors_on
+
+        return successors_on(self, date)
+
+    def ancestors_on(self, date: datetime.date) -> list[AdministrativeUnit]:
+        """Units above this one in force on `date`, nearest first, the province last."""
+        from .services import ancestors_on
+
+        return ancestors_on(self, date)
+
+    def province_on(self, date: datetime.date):
+        """The province(s) in force on `date` this unit lies in (almost always one)."""
+        from .services import province_on
+
+        return province_on(self, date)
 
 
 class UnitSuccession(BaseModel):
@@ -102,3 +122,23 @@ class UnitSuccession(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor} ({self.date:%d/%m/%Y})"
+
+
+class UnitDataset(BaseModel):
+    """Which release of the units dataset was last loaded (shown on the unit list and by `load_units`)."""
+
+    package = models.CharField(_("package"), max_length=100, unique=True)
+    version = models.CharField(_("version"), max_length=40)
+    data_version = models.CharField(_("data version"), max_length=40, blank=True,
+                                    help_text=_("Date on which the package's authors retrieved the data"))
+    license = models.CharField(_("license"), max_length=60, blank=True)
+
+    role_actions = REFERENCE_ROLE_ACTIONS
+
+    class Meta:
+        verbose_name = _("units dataset")
+        verbose_name_plural = _("units datasets")
+        ordering = ["package"]
+
+    def __str__(self) -> str:
+        return f"{self.package} {self.version} ({self.data_version})"
