@@ -116,12 +116,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, else process-local memory.
+# Cache: Redis when REDIS_URL is set; otherwise files under var/ (shared by the web server and the
+# local job worker of a single machine); process memory for the test suite.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
+elif os.environ.get("DIEUHANH_CACHE") == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dieuhanh"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
 
 # Background jobs (dieuhanh.core.jobs). With a broker, Celery workers run them; without one the
 # local worker started by `manage.py serve` (or `manage.py jobworker`) does.

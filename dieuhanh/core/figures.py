@@ -87,7 +87,8 @@ class Figure:
             if self.date_param:
                 params[self.date_param] = period.at.strftime("%d/%m/%Y")
         if unit_ids and self.unit_param:
-            params[self.unit_param] = list(unit_ids)
+            unit_ids = list(unit_ids)
+            params[self.unit_param] = unit_ids[0] if len(unit_ids) == 1 else unit_ids
         params.update(extra or {})
         return params
 

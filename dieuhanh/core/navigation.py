@@ -43,7 +43,14 @@ _groups: list[MenuGroup] = []
 
 
 def register(group: MenuGroup) -> None:
-    _groups.append(group)
+    # Several apps add to one menu (geo and orgs both fill "Directory"): one dropdown per label.
+    for existing in _groups:
+        if str(existing.label) == str(group.label):
+            existing.items.extend(group.items)
+            existing.weight = min(existing.weight, group.weight)
+            break
+    else:
+        _groups.append(group)
     _groups.sort(key=lambda g: g.weight)
 
 

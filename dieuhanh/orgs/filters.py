@@ -11,9 +11,10 @@ from .models import Organization, Person
 
 class OrganizationFilterSet(BaseFilterSet):
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"))
-    province = django_filters.ModelMultipleChoiceFilter(
-        queryset=AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE).order_by(
-            "valid_until", "full_name"), label=_("Province"))
+    province = django_filters.ModelChoiceFilter(
+        queryset=AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE,
+                                                   valid_until__isnull=True).order_by("full_name"),
+        method="filter_province", label=_("Province"))
     unit = django_filters.NumberFilter(field_name="unit_id", label=_("Administrative unit (id)"))
     parent = django_filters.ModelChoiceFilter(queryset=Organization.objects.all(), label=_("Parent organisation"))
     active_on = django_filters.DateFilter(method="filter_active_on", label=_("Active on"))
@@ -21,6 +22,12 @@ class OrganizationFilterSet(BaseFilterSet):
     class Meta:
         model = Organization
         fields = []
+
+    def filter_province(self, queryset, name, value):
+        # A province today includes the organisations recorded under the provinces merged into it.
+        from dieuhanh.geo.services import province_scope_ids
+
+        return queryset.filter(province_id__in=province_scope_ids(value.pk))
 
     def filter_active_on(self, queryset, name, value):
         from django.db.models import Q
