@@ -5,8 +5,13 @@ so every test sees the real 34 provinces / 3,321 communes and the legacy units. 
 (browser, job worker) run last (pytest-django orders them so) and load what they need themselves.
 """
 
+import os
+
 import pytest
 from django.core.management import call_command
+
+# Each test process keeps its cache in memory (the default file cache is shared per checkout).
+os.environ.setdefault("DIEUHANH_CACHE", "locmem")
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +36,16 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _test_transport(settings):
+    """Tests run the production settings (DEBUG unset) except two things a test cannot have: HTTPS
+    (the test client and the live server speak plain HTTP, so no redirect and no Secure-only cookies)
+    and a collectstatic manifest. dieuhanh/core/tests/test_security.py checks the production values
+    themselves with `check --deploy`."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
