@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AdministrativeUnit, UnitSuccession
+from .models import AdministrativeUnit, UnitDataset, UnitSuccession
 
 
 @admin.register(AdministrativeUnit)
@@ -15,3 +15,8 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 class UnitSuccessionAdmin(admin.ModelAdmin):
     list_display = ("predecessor", "successor", "date", "kind", "partial")
     raw_id_fields = ("predecessor", "successor")
+
+
+@admin.register(UnitDataset)
+class UnitDatasetAdmin(admin.ModelAdmin):
+    list_display = ("package", "version", "data_version", "license", "last_updated")

@@ -1,10 +1,11 @@
 import django_filters
-from django.db.models import Q
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dieuhanh.core.filters import BaseFilterSet
 
 from .models import AdministrativeUnit
+from .services import valid_on_q
 
 
 class AdministrativeUnitFilterSet(BaseFilterSet):
@@ -12,7 +13,9 @@ class AdministrativeUnitFilterSet(BaseFilterSet):
     province = django_filters.ModelChoiceFilter(
         queryset=AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE).order_by(
             "valid_until", "full_name"), label=_("Province"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent unit (id)"))
+    # The drill-down province → districts → communes: links carry ?parent=<id>; the list's title names
+    # the parent, so the field itself stays hidden (a select of every province and district would be huge).
+    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent unit"), widget=forms.HiddenInput)
     valid_on = django_filters.DateFilter(method="filter_valid_on", label=_("In force on"))
     era = django_filters.ChoiceFilter(
         choices=[("current", _("In force now")), ("legacy", _("Before 1 July 2025 reform"))],
@@ -23,8 +26,7 @@ class AdministrativeUnitFilterSet(BaseFilterSet):
         fields = []
 
     def filter_valid_on(self, queryset, name, value):
-        return queryset.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=value)).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=value))
+        return queryset.filter(valid_on_q(value))
 
     def filter_era(self, queryset, name, value):
         return queryset.filter(valid_until__isnull=(value == "current"))
