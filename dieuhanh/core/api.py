@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, QueryDict
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.views import defaults
 from ninja import Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -22,7 +23,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 from pydantic import ConfigDict, create_model
 
-from . import context
+from . import context, scoping
 from .roles import ADD, CHANGE, DELETE, VIEW
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -94,6 +95,69 @@ def install_error_handlers(api) -> None:
         return api.create_response(request, {"detail": _("Authentication required: send a token or sign in.")},
                                    status=401)
 
+    document_errors(api)
+
+
+class ErrorOut(Schema):
+    """401, 403, 404, and 400 for a body that is not JSON."""
+
+    detail: str
+
+
+class FieldErrorOut(Schema):
+    field: str
+    msg: str
+    loc: list[str]
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    """422: every bad field with the reason."""
+
+    detail: list[FieldErrorOut]
+
+
+def document_errors(api) -> None:
+    """Add the error answers the handlers above give to every operation of the OpenAPI document, so
+    clients (and schema-driven tests) know them; an operation's own declaration wins."""
+    generate = api.get_openapi_schema
+
+    def get_openapi_schema(*args, **kwargs):
+        schema = generate(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in (ErrorOut, ValidationErrorOut):
+            definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(definition.pop("$defs", {}))
+            components[model.__name__] = definition
+        error = {"$ref": "#/components/schemas/ErrorOut"}
+        invalid = {"$ref": "#/components/schemas/ValidationErrorOut"}
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                answers = {}
+                if operation.get("security"):
+                    answers.update({"401": (_("Not authenticated"), error), "403": (_("Not allowed"), error)})
+                if "{" in path:
+                    answers["404"] = (_("Not found, or outside your scope"), error)
+                if operation.get("parameters") or operation.get("requestBody"):
+                    answers["422"] = (_("Invalid input, by field"), invalid)
+                if operation.get("requestBody"):
+                    answers["400"] = (_("The body is not valid JSON"), error)
+                for status, (description, body) in answers.items():
+                    responses.setdefault(status, {"description": description,
+                                                  "content": {"application/json": {"schema": body}}})
+        return schema
+
+    api.get_openapi_schema = get_openapi_schema
+
+
+def page_not_found(request, exception):
+    """The site's 404 handler: JSON under /api/ (a path the API's routes do not match, such as
+    /api/orgs/people/-1), the HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
 
 def validation_detail(exc: ValidationError) -> list[dict]:
     if hasattr(exc, "error_dict"):
@@ -141,14 +205,15 @@ def filtered_queryset(request, filterset_class, filters: Schema, queryset):
         if isinstance(value, list):
             data.setlist(key, [str(v) for v in value])
         elif isinstance(value, datetime.date):
-            data[key] = value.strftime("%d/%m/%Y")
+            data[key] = value  # as a date: strftime would write year 326 as "326", which no format parses
         elif isinstance(value, bool):
             data[key] = "true" if value else "false"
         else:
             data[key] = str(value)
     filterset = filterset_class(data, queryset=queryset, request=request)
     if not filterset.is_valid():
-        raise ValidationError({name: [str(e) for e in errs] for name, errs in filterset.errors.items()})
+        raise NinjaValidationError([{"loc": ("query", name), "msg": str(error), "type": "validation_error"}
+                                    for name, errors in filterset.errors.items() for error in errors])
     return filterset.qs
 
 
@@ -188,6 +253,7 @@ def crud_router(*, model, out_schema, in_schema, filterset, create: Callable, up
     patch_schema = partial_schema(in_schema, f"{name}Patch")
 
     def scoped(request, action):
+        _require_action(request.user, model, action)  # 403 for the role, then 404 for the record
         qs = model.objects.restrict(request.user, action)
         return qs.select_related(*select_related) if select_related else qs
 
@@ -205,6 +271,7 @@ def crud_router(*, model, out_schema, in_schema, filterset, create: Callable, up
         _require_action(request.user, model, ADD)
         with context.as_user(request.user):
             obj = create(request.user, payload_to_model_data(model, payload.dict()))
+        scoping.forget_scope(request.user)
         return 201, scoped(request, VIEW).get(pk=obj.pk)
 
     @router.put("/{int:pk}", response=out_schema, operation_id=f"update_{model._meta.model_name}")
@@ -234,6 +301,7 @@ def read_router(*, model, out_schema, filterset, select_related=(), ordering=("p
     filters_schema = filter_schema(filterset, f"{model.__name__}Filters")
 
     def scoped(request):
+        _require_action(request.user, model, VIEW)
         qs = model.objects.restrict(request.user, VIEW)
         return qs.select_related(*select_related) if select_related else qs
 

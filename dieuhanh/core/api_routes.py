@@ -3,7 +3,9 @@
 import datetime
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from . import scoping
@@ -70,6 +72,8 @@ def job(request, pk: int):
 
 @router.get("/changes", response=list[ChangeOut])
 def changes(request, object_type: str | None = None, object_id: int | None = None, limit: int = 50):
+    if not scoping.can(request.user, ObjectChange, "view"):
+        raise PermissionDenied(_("Your role may not read the change log."))
     qs = ObjectChange.objects.restrict(request.user).select_related("content_type")
     if object_type and "." in object_type:
         app_label, model = object_type.split(".", 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import hashlib
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
@@ -38,6 +39,13 @@ def _jsonable(value):
     return value
 
 
+def _mask(secret) -> str:
+    """Never the secret itself, but a different mask when it changes, so that a reset is logged."""
+    if not secret:
+        return ""
+    return "********" + hashlib.sha256(str(secret).encode()).hexdigest()[:6]
+
+
 def serialize(instance) -> dict:
     """A JSON-ready snapshot of the instance's own fields (foreign keys as ids)."""
     exclude = set(getattr(instance, "changelog_exclude", ()))
@@ -47,9 +55,25 @@ def serialize(instance) -> dict:
             continue
         value = getattr(instance, field.attname)
         if field.name in SECRET_FIELDS:
-            value = "********" if value else ""
+            value = _mask(value)
         data[field.name] = _jsonable(value)
     return data
+
+
+def owner_ids(instance) -> dict:
+    """The record's owning organisation and province, through its scope paths (None for reference data)."""
+    from .scoping import resolve_path
+
+    result = {"owner_organization_id": None, "owner_province_id": None}
+    for key, attribute in (("owner_organization_id", "scope_organization_path"),
+                           ("owner_province_id", "scope_province_path")):
+        path = getattr(type(instance), attribute, None)
+        if path:
+            try:
+                result[key] = resolve_path(instance, path)
+            except Exception:  # noqa: BLE001 - a dangling relation must not block the write being logged
+                result[key] = None
+    return result
 
 
 def _record(instance, action: str, before: dict | None, after: dict | None):
@@ -58,6 +82,7 @@ def _record(instance, action: str, before: dict | None, after: dict | None):
     ctx = context.current()
     user = ctx.user if getattr(ctx.user, "pk", None) else None
     return ObjectChange.objects.create(
+        **owner_ids(instance),
         user=user,
         user_name=getattr(user, "username", "") if user else "",
         request_id=ctx.request_id,
@@ -120,6 +145,7 @@ def log_bulk(instances, action: str, before: dict[int, dict] | None = None) -> i
     for instance in instances:
         ct = ContentType.objects.get_for_model(type(instance), for_concrete_model=False)
         rows.append(ObjectChange(
+            **owner_ids(instance),
             user=user, user_name=getattr(user, "username", "") if user else "",
             request_id=ctx.request_id, source=ctx.source, action=action, content_type=ct,
             object_id=instance.pk, object_repr=str(instance)[:300],
@@ -141,7 +167,7 @@ def history(instance):
     from .models import ObjectChange
 
     ct = ContentType.objects.get_for_model(type(instance), for_concrete_model=False)
-    return ObjectChange.objects.filter(content_type=ct, object_id=instance.pk).select_related("user")
+    return ObjectChange.objects.filter(content_type=ct, object_id=instance.pk).select_related("user", "content_type")
 
 
 __all__ = ["connect", "history", "log_bulk", "serialize", "models"]

@@ -7,6 +7,7 @@ import datetime
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 EXPORT_LIMIT = 200_000
 
@@ -17,6 +18,7 @@ class _Echo:
 
 
 def _filename(base: str, ext: str) -> str:
+    # Names are translated (Vietnamese): content_disposition_header() encodes them per RFC 6266.
     return f"{base}-{timezone.localdate():%Y%m%d}.{ext}"
 
 
@@ -32,7 +34,7 @@ def export_csv(table, queryset, basename: str):
             yield writer.writerow([_csv_value(c.export_value(obj)) for c in columns])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(basename, "csv")}"'
+    response["Content-Disposition"] = content_disposition_header(True, _filename(basename, "csv"))
     return response
 
 
@@ -76,6 +78,6 @@ def export_xlsx(table, queryset, basename: str, title: str = ""):
             row.append(cell)
         sheet.append(row)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(basename, "xlsx")}"'
+    response["Content-Disposition"] = content_disposition_header(True, _filename(basename, "xlsx"))
     workbook.save(response)
     return response

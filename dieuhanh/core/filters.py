@@ -5,6 +5,10 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .widgets import FastSelect, FastSelectMultiple
+
+FAST_WIDGETS = {forms.Select: FastSelect, forms.SelectMultiple: FastSelectMultiple}
+
 
 class BaseFilterSet(django_filters.FilterSet):
     """Adds `q`: diacritic-insensitive search over the model's `search_fields`."""
@@ -22,6 +26,9 @@ class BaseFilterSet(django_filters.FilterSet):
             if field_qs is not None and hasattr(field_qs, "restrict") and user is not None:
                 filter_.queryset = field_qs.restrict(user)
         for field in self.form.fields.values():
+            fast = FAST_WIDGETS.get(type(field.widget))
+            if fast is not None:  # same HTML, a fraction of the rendering time (core.widgets)
+                field.widget = fast(attrs=field.widget.attrs, choices=field.widget.choices)
             if not isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.setdefault("class", "form-select form-select-sm"
                                               if isinstance(field.widget, forms.Select) else

@@ -29,8 +29,13 @@ class ScopedModelForm(forms.ModelForm):
                 field.queryset = queryset.restrict(user, VIEW)
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
-            if not isinstance(field.widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
-                field.widget.attrs.setdefault("class", "input")
+            # The vendored Bootstrap's classes, so every form looks like the rest of the UI.
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                field.widget.attrs.setdefault("class", "form-control")
 
     def _post_clean(self):
         # Model validation runs in the service, inside its transaction, with the acting user.

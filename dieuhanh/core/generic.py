@@ -107,7 +107,10 @@ class ObjectMixin:
         return self.model.objects.restrict(request.user, action)
 
     def get_object(self, request, pk, action=VIEW):
-        # Out-of-scope records answer 404, exactly like records that do not exist.
+        # A role that may never do this action is refused (403) whatever the record; out-of-scope
+        # records answer 404, exactly like records that do not exist.
+        if not scoping.can(request.user, self.model, action):
+            raise PermissionDenied
         return get_object_or_404(self.get_queryset(request, action), pk=pk)
 
 

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.utils import translation
 
 from . import context
@@ -26,7 +27,11 @@ class RequestIdMiddleware:
 
 
 class UserLanguageMiddleware:
-    """A signed-in user's saved language wins over the browser's (persisted per user)."""
+    """A signed-in user's saved language wins over the browser's (persisted per user).
+
+    Without a saved choice or a language cookie the UI is Vietnamese, whatever the browser's
+    Accept-Language says: office computers often send English, and Vietnamese comes first here.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,6 +39,8 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if not language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language

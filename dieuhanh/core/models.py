@@ -140,11 +140,19 @@ class ObjectChange(models.Model):
     object_repr = models.CharField(_("object"), max_length=300)
     prechange_data = models.JSONField(_("before"), null=True, blank=True)
     postchange_data = models.JSONField(_("after"), null=True, blank=True)
+    # Whose record it was when it changed (the record's scope paths, resolved at that moment), so
+    # the log is scoped like the records themselves. Plain ids: core knows no domain model.
+    owner_organization_id = models.BigIntegerField(_("owning organisation"), null=True, blank=True,
+                                                   db_index=True, editable=False)
+    owner_province_id = models.BigIntegerField(_("province"), null=True, blank=True, db_index=True,
+                                               editable=False)
 
     objects = RestrictedManager()
     # The global log is for the department and administrators; others see each record's history.
     role_actions = {Role.ADMIN: frozenset({VIEW}), Role.LEADER: frozenset({VIEW}),
                     Role.SPECIALIST: frozenset({VIEW})}
+    scope_organization_path = "owner_organization_id"
+    scope_province_path = "owner_province_id"
 
     class Meta:
         verbose_name = _("change")
@@ -161,6 +169,18 @@ class ObjectChange(models.Model):
         after = self.postchange_data or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]
+
+    def labelled_diff(self) -> list[tuple[str, object, object]]:
+        """The diff with each field's verbose name, for people to read."""
+        model = self.content_type.model_class()
+        result = []
+        for key, before, after in self.diff():
+            try:
+                label = str(model._meta.get_field(key).verbose_name) if model else key
+            except Exception:  # noqa: BLE001 - a field since removed keeps its stored name
+                label = key
+            result.append((label, before, after))
+        return result
 
     def get_object(self):
         model = self.content_type.model_class()

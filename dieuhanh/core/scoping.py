@@ -50,6 +50,12 @@ def get_scope(user) -> Scope:
     return cached
 
 
+def forget_scope(user) -> None:
+    """Drop the cached scope after a write that can change it (a new sub-organisation widens an officer's)."""
+    if user is not None:
+        user.__dict__.pop("_dieuhanh_scope", None)
+
+
 def allowed_actions(model, scope: Scope) -> frozenset[str]:
     matrix = getattr(model, "role_actions", None) or DEFAULT_ROLE_ACTIONS
     return matrix.get(scope.role, frozenset())
@@ -84,6 +90,11 @@ def restrict_queryset(queryset, user, action: str = VIEW):
         return queryset.none()
     condition = scope_q(model, scope)
     return queryset if condition is None else queryset.filter(condition)
+
+
+def resolve_path(instance, path: str):
+    """Public name of the path resolver (the change log records owners with it)."""
+    return _resolve(instance, path)
 
 
 def _resolve(instance, path: str):

@@ -81,11 +81,14 @@ class ObjectChangeListView(ObjectListView):
 
 @login_required
 def objectchange_detail(request, pk):
+    if not scoping.can(request.user, ObjectChange, "view"):
+        raise PermissionDenied  # like the list: the global log is not for this role
     change = get_object_or_404(ObjectChange.objects.restrict(request.user).select_related("content_type", "user"),
                                pk=pk)
     related = ObjectChange.objects.filter(request_id=change.request_id).exclude(pk=change.pk) \
         .select_related("content_type")[:50]
-    return render(request, "core/objectchange.html", {"change": change, "diff": change.diff(), "related": related})
+    return render(request, "core/objectchange.html",
+                  {"change": change, "diff": change.labelled_diff(), "related": related})
 
 
 class JobListView(ObjectListView):
@@ -136,6 +139,8 @@ def restore(request, app_label, model_name, pk):
 
     from .services import restore_object
 
+    if scoping.get_scope(request.user).role != Role.ADMIN:
+        raise PermissionDenied  # before any lookup, so that the answer says nothing about the record
     try:
         model = apps.get_model(app_label, model_name)
     except LookupError as exc:
@@ -189,8 +194,10 @@ def set_language(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
-    if request.user.is_authenticated:
-        type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+    if request.user.is_authenticated and request.user.language != language:
+        # A save, not an update(): the change log records it like any other change to the account.
+        request.user.language = language
+        request.user.save(update_fields=["language"])
     translation.activate(language)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
     return response

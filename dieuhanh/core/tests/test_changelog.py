@@ -115,3 +115,18 @@ def test_global_log_filters_by_user_type_and_date(client, department, make_user)
     officer = make_user("officer", organization=department)
     client.force_login(officer)
     assert client.get("/changes/").status_code == 403
+
+
+def test_global_log_is_scoped_to_the_department_province(client, department, make_user):
+    from dieuhanh.orgs.services import create_organization
+
+    hanoi = AdministrativeUnit.objects.get(level="province", code="01", valid_until__isnull=True)
+    other = create_organization(make_user("admin"), {"name": "Sở KH&CN Hà Nội", "kind": "department",
+                                                     "unit": hanoi})
+    specialist = make_user("specialist", organization=department)
+    client.force_login(specialist)
+    shown = {row[0].object_repr for row in client.get("/changes/", {"per_page": 500}).context["rows"]}
+    assert department.name in shown and other.name not in shown
+    other_change = changes_of(other).get()
+    assert client.get(f"/changes/{other_change.pk}/").status_code == 404
+    assert (other_change.owner_organization_id, other_change.owner_province_id) == (other.pk, hanoi.pk)
