@@ -146,4 +146,9 @@ class OrganizationImporter(Importer):
 
                 raise PermissionDenied(_("An organisation with this code exists outside the units you act for."))
             return update_organization(self.user, existing, data), False
-        return create_organization(self.user, data), True
+        created = create_organization(self.user, data)
+        # A new organisation can widen an officer's scope (a parent for later rows of the same file).
+        from dieuhanh.core.scoping import forget_scope
+
+        forget_scope(self.user)
+        return created, True
