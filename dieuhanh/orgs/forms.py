@@ -53,6 +53,8 @@ class UserForm(ScopedModelForm):
         fields = ["username", "first_name", "last_name", "email", "phone", "role", "organization", "language",
                   "is_active"]
         widgets = {"organization": LookupSelect("orgs.organization")}
+        # Vietnamese names are family + middle names, then the given name (get_full_name() joins them).
+        labels = {"first_name": _("Family and middle names"), "last_name": _("Given name")}
 
     def clean_new_password(self):
         password = self.cleaned_data.get("new_password")

@@ -196,6 +196,14 @@ class User(AbstractUser):
         if self.role != Role.ADMIN and not self.organization_id:
             raise ValidationError({"organization": _("Every role except administrator acts for an organisation.")})
 
+    def save(self, *args, **kwargs):
+        # `createsuperuser` and the admin site set is_superuser: the role must say so too.
+        if self.is_superuser and self.role != Role.ADMIN:
+            self.role = Role.ADMIN
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = set(kwargs["update_fields"]) | {"role"}
+        super().save(*args, **kwargs)
+
     def build_scope(self) -> Scope:
         """Administrators: everything. Department roles: their province, with the legacy provinces
         merged into it. Unit officers: their organisation and the organisations under it."""
