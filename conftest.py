@@ -5,13 +5,8 @@ so every test sees the real 34 provinces / 3,321 communes and the legacy units. 
 (browser, job worker) run last (pytest-django orders them so) and load what they need themselves.
 """
 
-import os
-
 import pytest
 from django.core.management import call_command
-
-# Each test process keeps its cache in memory (the default file cache is shared per checkout).
-os.environ.setdefault("DIEUHANH_CACHE", "locmem")
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +39,9 @@ def _test_transport(settings):
     (the test client and the live server speak plain HTTP, so no redirect and no Secure-only cookies)
     and a collectstatic manifest. dieuhanh/core/tests/test_security.py checks the production values
     themselves with `check --deploy`."""
+    # Each test process keeps its cache in memory: the default file cache is shared per checkout.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "dieuhanh-tests"}}
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False

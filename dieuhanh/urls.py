@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "dieuhanh.core.api.page_not_found"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -288,7 +288,8 @@ class ObjectImportView(LoginRequiredMixin, View):
         return render(request, self.template_name, self.context(
             preview=True, token=token, mode=form.cleaned_data["mode"], results=shown, total=len(results),
             failed=len(failed), valid=len(results) - len(failed),
-            fields=list(dict.fromkeys(name for r in results for name in r.values)),
+            fields=[(name, self.importer.columns.get(name, (name,))[0])
+                    for name in dict.fromkeys(name for r in results for name in r.values)],
         ))
 
 

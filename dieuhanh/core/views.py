@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -262,9 +263,17 @@ def lookup(request, app_label, model_name):
             qs = qs.filter(**{key: request.GET[key]})
     if request.GET.get("current") and hasattr(model, "valid_until"):
         qs = qs.filter(valid_until__isnull=True)
-    rows = list(qs.order_by(*model._meta.ordering or ["pk"])[:30])
+    if hasattr(model, "valid_until"):  # what is in force first
+        qs = qs.order_by(F("valid_until").desc(nulls_first=True), *model._meta.ordering)
+    else:
+        qs = qs.order_by(*model._meta.ordering or ["pk"])
+    if hasattr(model, "lookup_label") and "province" in {f.name for f in model._meta.concrete_fields}:
+        qs = qs.select_related("province")
+    rows = list(qs[:30])
     empty = format_html('<option value="">{}</option>', _("— no match —") if not rows else "---------")
-    options = format_html_join("", '<option value="{}">{}</option>', ((obj.pk, str(obj)) for obj in rows))
+    options = format_html_join("", '<option value="{}">{}</option>',
+                               ((obj.pk, obj.lookup_label() if hasattr(obj, "lookup_label") else str(obj))
+                                for obj in rows))
     from django.http import HttpResponse
 
     return HttpResponse(empty + options)

@@ -36,7 +36,8 @@ class LookupSelect(forms.Select):
             return groups
         queryset = self.choices.queryset.filter(pk__in=selected)
         for index, obj in enumerate(queryset):
-            groups.append((None, [self.create_option(name, str(obj.pk), str(obj), True, index)], index))
+            label = obj.lookup_label() if hasattr(obj, "lookup_label") else str(obj)
+            groups.append((None, [self.create_option(name, str(obj.pk), label, True, index)], index))
         return groups
 
 

@@ -50,7 +50,8 @@ class AdministrativeUnit(SearchableModel, BaseModel):
     class Meta:
         verbose_name = _("administrative unit")
         verbose_name_plural = _("administrative units")
-        ordering = ["level", "full_name"]
+        # Provinces first, then districts, then communes ("province" > "district" > "commune").
+        ordering = ["-level", "full_name"]
         constraints = [
             models.UniqueConstraint(fields=["level", "code"], condition=models.Q(valid_until__isnull=True),
                                     name="geo_unit_unique_current_code"),
@@ -64,6 +65,15 @@ class AdministrativeUnit(SearchableModel, BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("geo:administrativeunit_detail", args=[self.pk])
+
+    def lookup_label(self) -> str:
+        """How the unit reads in a picker, where a current and a legacy unit may share a name."""
+        label = self.full_name
+        if self.level != self.Level.PROVINCE and self.province_id:
+            label = f"{label}, {self.province.full_name}"
+        if self.valid_until:
+            label = f"{label} ({_('until')} {self.valid_until - datetime.timedelta(days=1):%d/%m/%Y})"
+        return label
 
     def is_valid_on(self, date: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= date) and \

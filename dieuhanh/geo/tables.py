@@ -24,4 +24,4 @@ class AdministrativeUnitTable(Table):
     valid_until = Column(_("Valid until"))
     units_under = Column(_("Units under it"), accessor="pk", order_by=False, export=False, formatter=_children_link)
     select_related = ("parent", "province")
-    default_order = ("level", "full_name")
+    default_order = ("-level", "full_name")

@@ -1,15 +1,12 @@
 """The organisation operating this deployment, shown in the page header (configuration, not code)."""
 
-from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
 
 from .models import Organization
 
-CACHE_KEY = "dieuhanh:operator-name"
-
 
 def operator(request):
-    name = cache.get(CACHE_KEY)
-    if name is None:
-        name = Organization.objects.filter(operates_platform=True).values_list("name", flat=True).first() or ""
-        cache.set(CACHE_KEY, name, 300)
-    return {"operator_name": name}
+    # One indexed query, only when a page renders the header; not cached, so that a change of
+    # operator shows at once and every page costs the same number of queries.
+    return {"operator_name": SimpleLazyObject(
+        lambda: Organization.objects.filter(operates_platform=True).values_list("name", flat=True).first() or "")}

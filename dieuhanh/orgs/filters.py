@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dieuhanh.core.filters import BaseFilterSet
 from dieuhanh.core.roles import Role
+from dieuhanh.core.widgets import LookupSelect
 from dieuhanh.geo.models import AdministrativeUnit
 
 from .models import Organization, Person
@@ -16,7 +17,10 @@ class OrganizationFilterSet(BaseFilterSet):
                                                    valid_until__isnull=True).order_by("full_name"),
         method="filter_province", label=_("Province"))
     unit = django_filters.NumberFilter(field_name="unit_id", label=_("Administrative unit (id)"))
-    parent = django_filters.ModelChoiceFilter(queryset=Organization.objects.all(), label=_("Parent organisation"))
+    # A lookup, not a plain select: rendering every organisation in scope as an <option> cost ~0.5 s
+    # a page at 50,000 organisations (bench/, docs/performance.md).
+    parent = django_filters.ModelChoiceFilter(queryset=Organization.objects.all(), label=_("Parent organisation"),
+                                              widget=LookupSelect("orgs.organization"))
     active_on = django_filters.DateFilter(method="filter_active_on", label=_("Active on"))
 
     class Meta:
@@ -37,7 +41,8 @@ class OrganizationFilterSet(BaseFilterSet):
 
 
 class PersonFilterSet(BaseFilterSet):
-    organization = django_filters.ModelChoiceFilter(queryset=Organization.objects.all(), label=_("Organisation"))
+    organization = django_filters.ModelChoiceFilter(queryset=Organization.objects.all(), label=_("Organisation"),
+                                                    widget=LookupSelect("orgs.organization"))
     is_active = django_filters.BooleanFilter(label=_("Still in post"))
 
     class Meta:
@@ -48,7 +53,8 @@ class PersonFilterSet(BaseFilterSet):
 class UserFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Role"))
-    organization = django_filters.ModelChoiceFilter(queryset=Organization.objects.all(), label=_("Acts for"))
+    organization = django_filters.ModelChoiceFilter(queryset=Organization.objects.all(), label=_("Acts for"),
+                                                    widget=LookupSelect("orgs.organization"))
     is_active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:

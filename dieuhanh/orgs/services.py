@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,11 +18,7 @@ def create_organization(user, data: dict) -> Organization:
 
 
 def update_organization(user, organization: Organization, data: dict) -> Organization:
-    from .context_processors import CACHE_KEY
-
-    result = update_object(user, organization, dict(data))
-    cache.delete(CACHE_KEY)  # the operator's name may have changed
-    return result
+    return update_object(user, organization, dict(data))
 
 
 def delete_organization(user, organization: Organization) -> None:

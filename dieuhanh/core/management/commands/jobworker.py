@@ -22,7 +22,6 @@ class Command(BaseCommand):
         worker = f"local@{socket.gethostname()}"
         self.stdout.write(f"job worker {worker} polling every {interval}s")
         while True:
-            close_old_connections()
             cache.set(jobs.heartbeat_key(), timezone.now().isoformat(), 60)
             done = jobs.run_pending(worker=worker)
             if once:
@@ -30,3 +29,5 @@ class Command(BaseCommand):
                 return
             if not done:
                 time.sleep(interval)
+            # Between polls, drop connections the database closed (restarts, idle timeouts).
+            close_old_connections()
