@@ -16,7 +16,7 @@ from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import defaults
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -272,7 +272,7 @@ def crud_router(*, model, out_schema, in_schema, filterset, create: Callable, up
         with context.as_user(request.user):
             obj = create(request.user, payload_to_model_data(model, payload.dict()))
         scoping.forget_scope(request.user)
-        return 201, scoped(request, VIEW).get(pk=obj.pk)
+        return Status(201, scoped(request, VIEW).get(pk=obj.pk))
 
     @router.put("/{int:pk}", response=out_schema, operation_id=f"update_{model._meta.model_name}")
     def update_object(request, pk: int, payload: in_schema):
@@ -290,7 +290,7 @@ def crud_router(*, model, out_schema, in_schema, filterset, create: Callable, up
     def delete_object(request, pk: int):
         obj = get_object_or_404(scoped(request, DELETE), pk=pk)
         delete(request.user, obj)
-        return 204, None
+        return Status(204, None)
 
     return router
 

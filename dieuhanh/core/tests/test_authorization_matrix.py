@@ -270,7 +270,7 @@ def world(db):
     return build_world()
 
 
-@pytest.mark.parametrize(("name", "role", "where"), _cells(URLS, PAGES))
+@pytest.mark.parametrize(("name", "role", "where"), list(_cells(URLS, PAGES)))
 def test_page(world, client, name, role, where):
     rule = PAGES[name]
     kwargs = dict(rule.kwargs)
@@ -286,7 +286,7 @@ def test_page(world, client, name, role, where):
     _check(response, expected(rule, role, where), f"{role or 'anonymous'} {rule.method} {url} ({where})")
 
 
-@pytest.mark.parametrize(("operation", "role", "where"), _cells(API_OPERATIONS, OPERATIONS))
+@pytest.mark.parametrize(("operation", "role", "where"), list(_cells(API_OPERATIONS, OPERATIONS)))
 def test_api_operation(world, client, operation, role, where):
     rule = OPERATIONS[operation]
     method, path = operation.split(" ", 1)
