@@ -19,6 +19,17 @@ from django.http import QueryDict
 from django.urls import reverse
 
 
+def as_querydict(params: dict) -> QueryDict:
+    """Figure parameters as the query string a list page receives (lists become repeated keys)."""
+    data = QueryDict(mutable=True)
+    for name, value in params.items():
+        if isinstance(value, list | tuple):
+            data.setlist(name, [str(v) for v in value])
+        else:
+            data[name] = str(value)
+    return data
+
+
 @dataclass(frozen=True)
 class Period:
     """A closed date interval [start, end]; `at` is the date to evaluate 'as of' figures."""
@@ -94,14 +105,8 @@ class Figure:
 
     def records(self, user, params: dict):
         """The records behind the figure: exactly what the drill-down list shows."""
-        data = QueryDict(mutable=True)
-        for name, value in params.items():
-            if isinstance(value, list | tuple):
-                data.setlist(name, [str(v) for v in value])
-            else:
-                data[name] = str(value)
         queryset = self.model.objects.restrict(user)
-        filterset = self.filterset(data, queryset=queryset)
+        filterset = self.filterset(as_querydict(params), queryset=queryset)
         if not filterset.is_valid():
             raise ValueError(f"figure {self.key}: invalid parameters {filterset.errors.as_json()}")
         return filterset.qs
@@ -113,12 +118,7 @@ class Figure:
         return queryset.order_by().aggregate(total=Sum(field_name))["total"] or 0
 
     def url(self, params: dict) -> str:
-        data = QueryDict(mutable=True)
-        for name, value in params.items():
-            if isinstance(value, list | tuple):
-                data.setlist(name, [str(v) for v in value])
-            else:
-                data[name] = str(value)
+        data = as_querydict(params)
         return reverse(self.list_url_name) + ("?" + data.urlencode() if data else "")
 
     def evaluate(self, user, period: Period | None = None, unit_ids=None, extra: dict | None = None) -> FigureValue:
