@@ -97,6 +97,26 @@ def display_value(value) -> str:
     return str(value)
 
 
+class RowCells(list):
+    """A row's (column, html) pairs, which renders itself as the row's <td> cells in one piece.
+
+    `{{ cells }}` in a template costs one variable lookup a row instead of a loop iteration and two
+    lookups a cell (about 3 ms a 50-row page; bench/, docs/performance.md). Escaping and
+    localisation are the template's own: a value that is not a string is localised, then escaped.
+    """
+
+    def __html__(self) -> str:
+        return mark_safe("".join(f'<td class="{escape_html(column.css)}">{escape_html(_localized(cell))}</td>'
+                                 for column, cell in self))
+
+    # The template engine turns a non-string value into str() before escaping it.
+    __str__ = __html__
+
+
+def _localized(value):
+    return value if isinstance(value, str) else formats.localize(timezone.template_localtime(value))
+
+
 class TableMeta(type):
     def __new__(mcs, name, bases, attrs):
         columns = {}
@@ -158,7 +178,7 @@ class Table(metaclass=TableMeta):
         return result
 
     def rows(self, objects):
-        return [(obj, [(column, column.render(obj)) for column in self.columns]) for obj in objects]
+        return [(obj, RowCells((column, column.render(obj)) for column in self.columns)) for obj in objects]
 
     def export_columns(self):
         return [column for column in self.columns if column.export]

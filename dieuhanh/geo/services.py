@@ -373,11 +373,15 @@ def province_scope_ids(province_id: int | None) -> set[int]:
     """
     if province_id is None:
         return set()
+    # One query for the whole (small: 64 rows in 2025) province-level succession graph, walked here:
+    # every list page of a department user needs this twice (its scope, the province filter).
+    merged_into: dict[int, set[int]] = {}
+    for successor_id, predecessor_id in UnitSuccession.objects.filter(
+            predecessor__level=AdministrativeUnit.Level.PROVINCE).values_list("successor_id", "predecessor_id"):
+        merged_into.setdefault(successor_id, set()).add(predecessor_id)
     ids = {province_id}
     frontier = {province_id}
     while frontier:
-        frontier = set(UnitSuccession.objects.filter(
-            successor_id__in=frontier, predecessor__level=AdministrativeUnit.Level.PROVINCE,
-        ).values_list("predecessor_id", flat=True)) - ids
+        frontier = {predecessor for successor in frontier for predecessor in merged_into.get(successor, ())} - ids
         ids |= frontier
     return ids
