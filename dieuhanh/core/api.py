@@ -248,6 +248,7 @@ def crud_router(*, model, out_schema, in_schema, filterset, create: Callable, up
                 tags: list[str] | None = None) -> Router:
     """List/detail/create/update/patch/delete endpoints for one model, scoped and logged."""
     router = Router(tags=tags or [str(model._meta.verbose_name_plural)])
+    single, plural = _names(model)
     name = model.__name__
     filters_schema = filter_schema(filterset, f"{name}Filters")
     patch_schema = partial_schema(in_schema, f"{name}Patch")
@@ -257,16 +258,19 @@ def crud_router(*, model, out_schema, in_schema, filterset, create: Callable, up
         qs = model.objects.restrict(request.user, action)
         return qs.select_related(*select_related) if select_related else qs
 
-    @router.get("/", response=list[out_schema], operation_id=f"list_{model._meta.model_name}")
+    @router.get("/", response=list[out_schema], operation_id=f"list_{model._meta.model_name}",
+                 summary=f"List {plural}")
     @paginate(LimitOffsetPagination)
     def list_objects(request, filters: Query[filters_schema]):
         return filtered_queryset(request, filterset, filters, scoped(request, VIEW)).order_by(*ordering)
 
-    @router.get("/{int:pk}", response=out_schema, operation_id=f"get_{model._meta.model_name}")
+    @router.get("/{int:pk}", response=out_schema, operation_id=f"get_{model._meta.model_name}",
+                 summary=f"Get one {single}")
     def get_object(request, pk: int):
         return get_object_or_404(scoped(request, VIEW), pk=pk)
 
-    @router.post("/", response={201: out_schema}, operation_id=f"create_{model._meta.model_name}")
+    @router.post("/", response={201: out_schema}, operation_id=f"create_{model._meta.model_name}",
+                 summary=f"Create {single}")
     def create_object(request, payload: in_schema):
         _require_action(request.user, model, ADD)
         with context.as_user(request.user):
@@ -274,19 +278,22 @@ def crud_router(*, model, out_schema, in_schema, filterset, create: Callable, up
         scoping.forget_scope(request.user)
         return Status(201, scoped(request, VIEW).get(pk=obj.pk))
 
-    @router.put("/{int:pk}", response=out_schema, operation_id=f"update_{model._meta.model_name}")
+    @router.put("/{int:pk}", response=out_schema, operation_id=f"update_{model._meta.model_name}",
+                 summary=f"Replace {single}")
     def update_object(request, pk: int, payload: in_schema):
         obj = get_object_or_404(scoped(request, CHANGE), pk=pk)
         update(request.user, obj, payload_to_model_data(model, payload.dict()))
         return scoped(request, VIEW).get(pk=pk)
 
-    @router.patch("/{int:pk}", response=out_schema, operation_id=f"patch_{model._meta.model_name}")
+    @router.patch("/{int:pk}", response=out_schema, operation_id=f"patch_{model._meta.model_name}",
+                 summary=f"Update some fields of {single}")
     def patch_object(request, pk: int, payload: patch_schema):
         obj = get_object_or_404(scoped(request, CHANGE), pk=pk)
         update(request.user, obj, payload_to_model_data(model, payload.dict(exclude_unset=True)))
         return scoped(request, VIEW).get(pk=pk)
 
-    @router.delete("/{int:pk}", response={204: None}, operation_id=f"delete_{model._meta.model_name}")
+    @router.delete("/{int:pk}", response={204: None}, operation_id=f"delete_{model._meta.model_name}",
+                 summary=f"Delete {single}")
     def delete_object(request, pk: int):
         obj = get_object_or_404(scoped(request, DELETE), pk=pk)
         delete(request.user, obj)
@@ -298,6 +305,7 @@ def crud_router(*, model, out_schema, in_schema, filterset, create: Callable, up
 def read_router(*, model, out_schema, filterset, select_related=(), ordering=("pk",), tags=None) -> Router:
     """List and detail only (reference data such as administrative units)."""
     router = Router(tags=tags or [str(model._meta.verbose_name_plural)])
+    single, plural = _names(model)
     filters_schema = filter_schema(filterset, f"{model.__name__}Filters")
 
     def scoped(request):
@@ -305,16 +313,26 @@ def read_router(*, model, out_schema, filterset, select_related=(), ordering=("p
         qs = model.objects.restrict(request.user, VIEW)
         return qs.select_related(*select_related) if select_related else qs
 
-    @router.get("/", response=list[out_schema], operation_id=f"list_{model._meta.model_name}")
+    @router.get("/", response=list[out_schema], operation_id=f"list_{model._meta.model_name}",
+                 summary=f"List {plural}")
     @paginate(LimitOffsetPagination)
     def list_objects(request, filters: Query[filters_schema]):
         return filtered_queryset(request, filterset, filters, scoped(request)).order_by(*ordering)
 
-    @router.get("/{int:pk}", response=out_schema, operation_id=f"get_{model._meta.model_name}")
+    @router.get("/{int:pk}", response=out_schema, operation_id=f"get_{model._meta.model_name}",
+                 summary=f"Get one {single}")
     def get_object(request, pk: int):
         return get_object_or_404(scoped(request), pk=pk)
 
     return router
+
+
+def _names(model) -> tuple[str, str]:
+    """The model's names in English, for the OpenAPI operation summaries (read by integrators)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
 
 
 def _require_action(user, model, action):
