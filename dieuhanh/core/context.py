@@ -11,17 +11,20 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-class Source:
+
+class Source(models.TextChoices):
     """Where a change came from (recorded in the change log)."""
 
-    UI = "ui"
-    API = "api"
-    IMPORT = "import"
-    ADMIN = "admin"
-    JOB = "job"
-    COMMAND = "command"
-    SYSTEM = "system"
+    UI = "ui", _("Web interface")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
+    ADMIN = "admin", _("Administration site")
+    JOB = "job", _("Background job")
+    COMMAND = "command", _("Command")
+    SYSTEM = "system", _("System")
 
 
 @dataclass

@@ -34,20 +34,6 @@ class BaseFilterSet(django_filters.FilterSet):
                                               if isinstance(field.widget, forms.Select) else
                                               "form-control form-control-sm")
 
-    @property
-    def active_filters(self):
-        """(label, value) of the filters in use, for the 'filtered by' line and figures."""
-        if not self.is_bound:
-            return []
-        self.form.is_valid()
-        out = []
-        for name, value in self.form.cleaned_data.items():
-            if value in (None, "", [], ()) or name == "q":
-                continue
-            label = self.filters[name].label or name
-            out.append((name, label, value))
-        return out
-
 
 # --- core's own filter sets --------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import scoping
+from .context import Source
 from .roles import VIEW, Role
 from .text import fold, search_terms
 
@@ -117,14 +118,7 @@ class ObjectChange(models.Model):
         DELETE = "delete", _("Deleted")
         RESTORE = "restore", _("Restored")
 
-    class Source(models.TextChoices):
-        UI = "ui", _("Web interface")
-        API = "api", _("API")
-        IMPORT = "import", _("Import")
-        ADMIN = "admin", _("Administration site")
-        JOB = "job", _("Background job")
-        COMMAND = "command", _("Command")
-        SYSTEM = "system", _("System")
+    Source = Source  # one definition, in core.context, shared with the code that sets it
 
     time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -13,7 +13,6 @@ from django.db import connection
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -239,9 +238,6 @@ def _broker_status() -> dict:
     except Exception as exc:  # noqa: BLE001
         return {"ok": False, "backend": "celery", "error": str(exc)}
 
-
-def job_url(job) -> str:
-    return reverse("core:job", args=[job.pk])
 
 
 @login_required

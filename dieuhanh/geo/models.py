@@ -79,10 +79,6 @@ class AdministrativeUnit(SearchableModel, BaseModel):
         return (self.valid_from is None or self.valid_from <= date) and \
             (self.valid_until is None or date < self.valid_until)
 
-    @property
-    def is_current(self) -> bool:
-        return self.valid_until is None
-
     # Time-aware queries; the logic lives in geo.services (imported late: services imports this module).
     def successors_on(self, date: datetime.date):
         """Units in force on `date` that this unit's territory went into (itself if in force)."""
