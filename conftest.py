@@ -34,7 +34,7 @@ def make_user(db):
 
 
 @pytest.fixture(autouse=True)
-def _test_transport(settings):
+def _test_transport(settings, tmp_path_factory):
     """Tests run the production settings (DEBUG unset) except two things a test cannot have: HTTPS
     (the test client and the live server speak plain HTTP, so no redirect and no Secure-only cookies)
     and a collectstatic manifest. dieuhanh/core/tests/test_security.py checks the production values
@@ -42,6 +42,8 @@ def _test_transport(settings):
     # Each test process keeps its cache in memory: the default file cache is shared per checkout.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": "dieuhanh-tests"}}
+    # Uploaded files (attachments, imports) go to a temporary directory, not the checkout's var/media.
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import APIToken, Job, ObjectChange
+from .models import APIToken, Attachment, Job, Notification, ObjectChange
 
 
 class SoftDeleteAdmin(admin.ModelAdmin):
@@ -31,7 +31,7 @@ class ObjectChangeAdmin(admin.ModelAdmin):
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ("created", "label", "status", "progress", "user")
+    list_display = ("created", "label", "status", "progress", "user", "schedule_key")
     list_filter = ("status", "name")
 
 
@@ -40,3 +40,26 @@ class APITokenAdmin(admin.ModelAdmin):
     list_display = ("name", "user", "prefix", "write_enabled", "created", "expires", "last_used")
     readonly_fields = ("prefix",)
     exclude = ("key_hash",)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(SoftDeleteAdmin):
+    """Read-only: files are added and replaced through the record's page (core.attachments)."""
+
+    list_display = ("title", "version", "original_name", "content_type", "object_id", "uploaded_by", "created")
+    list_filter = ("content_type",)
+    search_fields = ("title", "original_name", "sha256")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "title", "read_at", "emailed_at")
+    list_filter = ("read_at", "emailed_at")
+    search_fields = ("title", "key", "recipient__username")
+    raw_id_fields = ("recipient",)

@@ -1,4 +1,5 @@
-"""The Celery task that runs a Job record (production: Celery workers with a Redis broker)."""
+"""The Celery tasks (production: Celery workers with a Redis broker): run a Job record, and queue the
+daily jobs whose time has come (called by Celery beat, see dieuhanh/celery.py)."""
 
 import socket
 
@@ -10,3 +11,10 @@ def run_job_task(job_id: int) -> bool:
     from .jobs import run_job
 
     return run_job(job_id, worker=f"celery@{socket.gethostname()}")
+
+
+@shared_task(name="dieuhanh.enqueue_scheduled", ignore_result=True)
+def enqueue_scheduled_task() -> int:
+    from .jobs import enqueue_due_scheduled
+
+    return len(enqueue_due_scheduled())

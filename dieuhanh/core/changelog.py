@@ -30,6 +30,13 @@ def is_logged(model) -> bool:
 
 
 def _jsonable(value):
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # One instant, one text: a form's value (local time) and the stored one (UTC) must compare equal,
+        # or every edit would log an unchanged date-time as changed.
+        try:
+            return value.astimezone(datetime.UTC).isoformat()
+        except OverflowError:  # the first or last hours of the calendar
+            return value.isoformat()
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):

@@ -3,11 +3,79 @@ figures (a figure's drill-down is the list page with the figure's filter)."""
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy as _
 
 from .widgets import FastSelect, FastSelectMultiple
 
 FAST_WIDGETS = {forms.Select: FastSelect, forms.SelectMultiple: FastSelectMultiple}
+
+# The SQL standard's ranges, which PostgreSQL enforces (SQLite's columns all hold 64 bits): the same
+# bounds on every database, so the OpenAPI document does not depend on the one in use.
+INTEGER_RANGES = BaseDatabaseOperations.integer_field_ranges
+BIGINT_RANGE = INTEGER_RANGES["BigIntegerField"]
+
+
+def field_integer_range(field) -> tuple[int, int] | None:
+    """The values a model field's column holds, for an integer field or a link (its target's key)."""
+    while field is not None and field.is_relation and getattr(field, "target_field", None) is not None:
+        field = field.target_field
+    if field is None:
+        return None
+    return INTEGER_RANGES.get(field.get_internal_type())
+
+
+def _model_field(model, path: str):
+    field = None
+    for part in path.split("__"):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        model = field.related_model
+    return field
+
+
+def filter_integer_range(filterset_class, filter_) -> tuple[int, int] | None:
+    """The integers an integer filter (a NumberFilter, or the ids of a model choice filter) can
+    usefully take: the range of the column it compares with, 64 bits where it names none (a method
+    filter). None for the other filters.
+
+    A value past a column's range matches nothing, and past 64 bits it fails in the database driver
+    (a server error on SQLite, and on PostgreSQL for an id of a 32-bit column): refused as bad input
+    instead, naming the filter, in the filter bar and the API alike."""
+    if isinstance(filter_, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter):
+        queryset = filter_.extra.get("queryset")
+        model = getattr(queryset, "model", None)
+        if model is None:  # a callable: the model the filter's field links to
+            field = _model_field(filterset_class._meta.model, filter_.field_name)
+            model = getattr(field, "related_model", None)
+        if model is None:
+            return BIGINT_RANGE
+        to_field = filter_.extra.get("to_field_name")
+        field = model._meta.get_field(to_field) if to_field else model._meta.pk
+        return field_integer_range(field)
+    if isinstance(filter_, django_filters.NumberFilter):
+        if filter_.method is None and filterset_class._meta.model is not None:
+            field = _model_field(filterset_class._meta.model, filter_.field_name)
+            if field is not None:
+                return field_integer_range(field) or BIGINT_RANGE
+        return BIGINT_RANGE
+    return None
+
+
+def bound_integer_filters(filterset) -> None:
+    """Refuse values of the number filters that no column holds (see `filter_integer_range`). The
+    model choice filters need not be: their look-up by id already matches nothing for such a value."""
+    for name, filter_ in filterset.filters.items():
+        if not isinstance(filter_, django_filters.NumberFilter) or name not in filterset.form.fields:
+            continue
+        low, high = filter_integer_range(type(filterset), filter_)
+        filterset.form.fields[name].validators += [MinValueValidator(low), MaxValueValidator(high)]
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -20,6 +88,7 @@ class BaseFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
+        bound_integer_filters(self)
         user = getattr(request, "user", None)
         for filter_ in self.filters.values():
             field_qs = getattr(filter_, "queryset", None)
@@ -61,6 +130,7 @@ class ObjectChangeFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
+        bound_integer_filters(self)
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "form-control form-control-sm")
 

@@ -10,10 +10,16 @@
 it to Celery when a broker is configured (REDIS_URL / CELERY_BROKER_URL), else to the local worker
 that `manage.py serve` runs beside the web server (`manage.py jobworker` on its own). A job is
 claimed with a conditional UPDATE, so a redelivered message or a second worker never runs it twice.
+
+A job may run every day: `@jobs.register("tasks.send_reminders", daily_at=datetime.time(7, 0))`.
+`enqueue_due_scheduled()` queues each such job once per day from that time on (a unique
+`Job.schedule_key`, "<name>@<date>", so schedulers racing queue it once); the local worker calls it
+as it polls, and in production a Celery beat entry calls it every minute (dieuhanh/celery.py).
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import socket
 import time
@@ -22,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import context
@@ -36,19 +42,52 @@ class JobSpec:
     name: str
     label: str
     func: Callable
+    daily_at: datetime.time | None = None  # local time (TIME_ZONE) of a daily run, if scheduled
 
 
 _registry: dict[str, JobSpec] = {}
 
 
-def register(name: str, label: str = ""):
+def register(name: str, label: str = "", daily_at: datetime.time | None = None):
     def decorator(func):
         if name in _registry and _registry[name].func is not func:
             raise ValueError(f"job {name} registered twice")
-        _registry[name] = JobSpec(name, str(label) or name, func)
+        _registry[name] = JobSpec(name, str(label) or name, func, daily_at)
         return func
 
     return decorator
+
+
+def scheduled() -> list[JobSpec]:
+    return [spec for spec in _registry.values() if spec.daily_at is not None]
+
+
+def enqueue_due_scheduled(now: datetime.datetime | None = None) -> list:
+    """Queue every daily job whose time has come today and that is not queued for today yet.
+
+    Safe to call often and from several processes at once: the day's run is one `Job.schedule_key`,
+    and the database refuses a second row with the same key. A scheduler that was down at the hour
+    catches up when it comes back the same day; a day it was down for entirely is not run afterwards
+    (a daily job looks at the state of its day, so the next day's run covers it)."""
+    from .models import Job
+
+    local = timezone.localtime(now or timezone.now())
+    queued = []
+    for spec in scheduled():
+        if local.time() < spec.daily_at:
+            continue
+        key = f"{spec.name}@{local.date().isoformat()}"
+        if Job.objects.filter(schedule_key=key).exists():
+            continue  # the common case, answered without provoking an integrity error
+        try:
+            with transaction.atomic():
+                record = Job.objects.create(name=spec.name, label=str(spec.label)[:300], params={},
+                                            schedule_key=key)
+        except IntegrityError:
+            continue  # another scheduler queued it a moment ago
+        transaction.on_commit(lambda pk=record.pk: dispatch(pk))
+        queued.append(record)
+    return queued
 
 
 def get_spec(name: str) -> JobSpec:
@@ -63,6 +102,12 @@ class JobRun:
         self.user = record.user
         self._lines: list[str] = [record.log] if record.log else []
         self._last_write = 0.0
+
+    @property
+    def scheduled_for(self) -> datetime.date | None:
+        """The day a scheduled run is for (it may start after midnight), None for other runs."""
+        key = getattr(self.record, "schedule_key", None) or ""
+        return datetime.date.fromisoformat(key.rsplit("@", 1)[1]) if "@" in key else None
 
     def log(self, message: str) -> None:
         stamp = timezone.localtime().strftime("%H:%M:%S")

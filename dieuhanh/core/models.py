@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 import uuid
@@ -165,21 +166,39 @@ class ObjectChange(models.Model):
         return [(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]
 
     def labelled_diff(self) -> list[tuple[str, object, object]]:
-        """The diff with each field's verbose name, for people to read."""
+        """The diff with each field's verbose name and readable values (a choice's label, a date
+        rather than its ISO text), for people to read."""
         model = self.content_type.model_class()
         result = []
         for key, before, after in self.diff():
             try:
-                label = str(model._meta.get_field(key).verbose_name) if model else key
+                field = model._meta.get_field(key) if model else None
             except Exception:  # noqa: BLE001 - a field since removed keeps its stored name
-                label = key
-            result.append((label, before, after))
+                field = None
+            label = str(field.verbose_name) if field is not None else key
+            result.append((label, _readable(field, before), _readable(field, after)))
         return result
 
     def get_object(self):
         model = self.content_type.model_class()
         manager = getattr(model, "all_objects", model._default_manager)
         return manager.filter(pk=self.object_id).first()
+
+
+def _readable(field, value):
+    """A value as the change log stores it (JSON), as people read it; anything unexpected as stored."""
+    if field is None or value is None or value == "":
+        return value
+    if getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, str) and isinstance(field, models.DateField):
+        try:
+            if isinstance(field, models.DateTimeField):
+                return datetime.datetime.fromisoformat(value)
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 class Job(models.Model):
@@ -207,6 +226,10 @@ class Job(models.Model):
     started = models.DateTimeField(_("started at"), null=True, blank=True)
     finished = models.DateTimeField(_("finished at"), null=True, blank=True)
     worker = models.CharField(_("worker"), max_length=200, blank=True, default="")
+    # "<job name>@<yyyy-mm-dd>" for a scheduled run: unique, so that schedulers racing (several Celery
+    # beats, the local worker restarting) enqueue each day's run once.
+    schedule_key = models.CharField(_("scheduled run"), max_length=200, null=True, blank=True, unique=True,
+                                    editable=False)
 
     objects = RestrictedManager()
     role_actions = {role: frozenset({VIEW}) for role in Role.values}
@@ -275,3 +298,142 @@ class APIToken(models.Model):
             cls.objects.filter(pk=token.pk).update(last_used=now)
         token.user._api_token = token
         return token.user
+
+
+# --- attachments -----------------------------------------------------------------------------------------
+
+def attachment_upload_to(instance, filename: str) -> str:
+    """attachments/<yyyy>/<mm>/<random>.<ext>: the stored name never comes from the user (the original name
+    is kept in `original_name` and given back on download)."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    now = timezone.localtime()
+    return f"attachments/{now:%Y}/{now:%m}/{uuid.uuid4().hex}{'.' + ext if ext else ''}"
+
+
+class AttachmentQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = VIEW):
+        """An attachment is visible where its parent record is, and may be changed where the parent may.
+        One sub-select per kind of parent present, so the rule is the parent model's own `.restrict()`."""
+        from .roles import CHANGE
+
+        parent_action = VIEW if action == VIEW else CHANGE
+        type_ids = list(self.order_by().values_list("content_type", flat=True).distinct())
+        condition = models.Q(pk__in=[])
+        for type_id in type_ids:
+            content_type = ContentType.objects.get_for_id(type_id)  # cached per process
+            model = content_type.model_class()
+            if model is None or not hasattr(model.objects, "restrict"):
+                continue
+            parents = model.objects.restrict(user, parent_action).values("pk")
+            condition |= models.Q(content_type=content_type, object_id__in=parents)
+        return self.filter(condition)
+
+
+class AttachmentManager(models.Manager.from_queryset(AttachmentQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class AllAttachmentManager(models.Manager.from_queryset(AttachmentQuerySet)):
+    pass
+
+
+class Attachment(SoftDeleteModel, BaseModel):
+    """A file attached to any record (a task's evidence, a meeting's documents), versioned.
+
+    The versions of one document share `document`; each new version names the one it `replaces`. The
+    current version of a document is its live row with the highest `version`. Who may see or add files
+    is decided by the parent record (see `core.attachments`); the owner ids are copied from the parent
+    when the file is uploaded, so that the change log of attachments is scoped like the parent's.
+    """
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("record type"), on_delete=models.PROTECT,
+                                     related_name="+")
+    object_id = models.BigIntegerField(_("record id"))
+    document = models.UUIDField(_("document"), default=uuid.uuid4, db_index=True, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    replaces = models.ForeignKey("self", verbose_name=_("replaces"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="replaced_by")
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    mime_type = models.CharField(_("content type"), max_length=100)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    note = models.TextField(_("note"), blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    owner_organization_id = models.BigIntegerField(_("owning organisation"), null=True, blank=True, editable=False)
+    owner_province_id = models.BigIntegerField(_("province"), null=True, blank=True, editable=False)
+
+    objects = AttachmentManager()
+    all_objects = AllAttachmentManager()
+    scope_organization_path = "owner_organization_id"
+    scope_province_path = "owner_province_id"
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["title", "-version"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_attach_parent_idx")]
+        constraints = [models.UniqueConstraint(fields=["document", "version"], name="core_attachment_version")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    def in_scope(self, scope) -> bool:
+        """For `scoping.require`: the parent decides."""
+        parent = self.parent
+        return parent is not None and scoping.in_scope(parent, scope)
+
+    @property
+    def parent(self):
+        model = self.content_type.model_class()
+        return model.objects.filter(pk=self.object_id).first() if model else None
+
+    def get_absolute_url(self) -> str:
+        parent = self.parent
+        url = parent.get_absolute_url() if parent is not None and hasattr(parent, "get_absolute_url") else "/"
+        return f"{url}#attachments"
+
+    def get_download_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:attachment_download", args=[self.pk])
+
+
+# --- notifications ---------------------------------------------------------------------------------------
+
+class Notification(models.Model):
+    """A message for one user (in-app, and by e-mail once). `key` makes it idempotent: one per
+    (recipient, key), whoever tries to create it and however often (see core.notifications)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="notifications")
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="core_notification_once")]
+        indexes = [models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True),
+                                name="core_notification_unread")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:notification_open", args=[self.pk])

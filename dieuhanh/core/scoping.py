@@ -8,6 +8,11 @@ A scoped model says where its owner is with two class attributes:
 * `scope_province_path`: ORM path to the province unit the record belongs to, used for the
   department's roles, which see their province (including the legacy provinces merged into it).
 
+A model may add `scope_extra_organization_paths`: more ORM paths (often through many-to-many
+relations) to organisations whose officers may *view* the record without owning it, such as the
+organisations invited to a meeting. They widen VIEW only; adding, changing and deleting still follow
+`scope_organization_path`.
+
 Models with neither are reference data: every signed-in user reads them (`role_actions` decides
 who writes). The user's scope is built by the user model's `build_scope()` (orgs), once per request.
 """
@@ -66,7 +71,7 @@ def can(user, model, action: str) -> bool:
     return action in allowed_actions(model, get_scope(user))
 
 
-def scope_q(model, scope: Scope) -> Q | None:
+def scope_q(model, scope: Scope, action: str = VIEW) -> Q | None:
     """The filter that keeps records in scope, or None for 'no filter needed'."""
     if scope.everything:
         return None
@@ -77,7 +82,16 @@ def scope_q(model, scope: Scope) -> Q | None:
     if scope.organization_ids:
         if org_path is None:
             return Q(pk__in=[])
-        return Q(**{f"{org_path}__in": scope.organization_ids})
+        condition = Q(**{f"{org_path}__in": scope.organization_ids})
+        extra = getattr(model, "scope_extra_organization_paths", ()) if action == VIEW else ()
+        if extra:
+            # A subquery of ids rather than joins in the outer query: joins through many-to-many
+            # paths would repeat rows (and need DISTINCT, which breaks ordering and counting).
+            seen = Q()
+            for path in extra:
+                seen |= Q(**{f"{path}__in": scope.organization_ids})
+            condition |= Q(pk__in=model._base_manager.filter(seen).values("pk"))
+        return condition
     if scope.province_ids and province_path is not None:
         return Q(**{f"{province_path}__in": scope.province_ids})
     return Q(pk__in=[])
@@ -88,7 +102,7 @@ def restrict_queryset(queryset, user, action: str = VIEW):
     model = queryset.model
     if action not in allowed_actions(model, scope):
         return queryset.none()
-    condition = scope_q(model, scope)
+    condition = scope_q(model, scope, action)
     return queryset if condition is None else queryset.filter(condition)
 
 
@@ -133,6 +147,15 @@ def in_scope(instance, scope: Scope) -> bool:
     return False
 
 
+def _seen_through_extra_paths(instance, scope: Scope, action: str) -> bool:
+    """VIEW of a saved record that an officer sees through `scope_extra_organization_paths`."""
+    model = type(instance)
+    if action != VIEW or instance.pk is None or not getattr(model, "scope_extra_organization_paths", ()):
+        return False
+    condition = scope_q(model, scope, VIEW)
+    return condition is None or model._base_manager.filter(condition, pk=instance.pk).exists()
+
+
 def require(user, instance, action: str) -> None:
     """Refuse an action on an instance outside the user's scope (used by every service function)."""
     from django.utils.translation import gettext as _
@@ -141,6 +164,6 @@ def require(user, instance, action: str) -> None:
     if action not in allowed_actions(type(instance), scope):
         raise PermissionDenied(_("Your role may not %(action)s %(model)s records.")
                                % {"action": action, "model": type(instance)._meta.verbose_name})
-    if not in_scope(instance, scope):
+    if not in_scope(instance, scope) and not _seen_through_extra_paths(instance, scope, action):
         raise PermissionDenied(_("This %(model)s would be outside the units you act for.")
                                % {"model": type(instance)._meta.verbose_name})

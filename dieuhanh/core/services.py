@@ -15,10 +15,14 @@ from .roles import ADD, CHANGE, DELETE, Role
 
 
 def _check_foreign_keys_in_view(user, instance) -> None:
-    """A user may only point at records they can see (no linking to another unit's records by id)."""
+    """A user may only point at records they can see (no linking to another unit's records by id).
+
+    A model lists in `scope_exempt_foreign_keys` the links its own services check instead: accounts,
+    for one, are listed to administrators only, yet a specialist names the person in charge of a task."""
     errors = {}
+    exempt = set(getattr(instance, "scope_exempt_foreign_keys", ()))
     for field in instance._meta.concrete_fields:
-        if not field.is_relation or not field.many_to_one:
+        if not field.is_relation or not field.many_to_one or field.name in exempt:
             continue
         value_id = getattr(instance, field.attname)
         if value_id is None:

@@ -200,6 +200,18 @@ def call(client, method: str, path: str, payload=None, headers=None):
     return getattr(client, method.lower())(path, **kwargs)
 
 
+class UploadedPdf:
+    """A small PDF for multipart form data (attachment uploads in the matrix and in tests). The test client
+    reads a file without seeking back, so this one gives its whole content on every read."""
+
+    name = "Báo cáo kết quả.pdf"
+    content_type = "application/pdf"
+    content = b"%PDF-1.4\n% a test document\n"
+
+    def read(self, *args) -> bytes:
+        return self.content
+
+
 def fields_named(response) -> set[str]:
     """The fields a 422 JSON answer names."""
     return {item.get("field") for item in response.json().get("detail", [])}
@@ -699,3 +711,33 @@ class ApiTests(_ReadApi):
                 response = call(client, method, path, payload, headers)
                 assert response.status_code == expected, f"{name} {method} {path}: {response.status_code}"
         assert snapshot(obj) == before
+
+
+# --- the authorisation matrix's vocabulary (core/tests/test_authorization_matrix.py and each app's
+# tests/matrix.py) -------------------------------------------------------------------------------------
+
+LOGIN = "login"  # expected: a redirect to the sign-in page
+ANYONE = frozenset({"admin", "leader", "specialist", "officer", "viewer"})
+WRITERS = frozenset({"admin", "leader", "specialist", "officer"})  # add / change scoped records
+DELETERS = frozenset({"admin", "leader", "specialist"})  # officers and viewers never delete
+DEPARTMENT = frozenset({"admin", "leader", "specialist"})  # the global change log
+ADMIN = frozenset({"admin"})  # accounts, trash, restore
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Expected answers. Checked in order: anonymous; a role not in `roles` → 403; another unit's
+    record → `other` (the administrator, who acts for every unit, gets `ok`); otherwise `ok`."""
+
+    roles: frozenset = ANYONE
+    target: str | None = None  # the record the URL points at (TARGETS); None: a page without one
+    method: str = "GET"
+    ok: int = 200
+    other: int = 404
+    anonymous: int | str = LOGIN
+    kwargs: dict = field(default_factory=dict)  # fixed URL arguments
+    data: dict = field(default_factory=dict)  # query string (GET) or form data (POST)
+
+
+def api(roles=ANYONE, target=None, ok=200, other=404, anonymous=401) -> Rule:
+    return Rule(roles=roles, target=target, ok=ok, other=other, anonymous=anonymous)

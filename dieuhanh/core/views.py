@@ -1,18 +1,21 @@
-"""Core pages: home, statistics, search, change log, jobs, trash, API tokens, language, health."""
+"""Core pages: home, statistics, search, change log, jobs, trash, API tokens, language, health,
+attachments and notifications."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -59,8 +62,10 @@ def statistics(request):
     period = figures.Period(start=start, end=at)
     groups: dict[str, list] = {}
     for figure in figures.all_figures():
-        groups.setdefault(figure.model._meta.app_config.verbose_name, []).append(
-            figure.evaluate(request.user, period))
+        # Grouped by the app that declares the figure (its key's prefix), not by the model it counts:
+        # grassroots counts communes (geo units) but belongs with the radio network.
+        owner = django_apps.get_app_config(figure.key.split(".", 1)[0]).verbose_name
+        groups.setdefault(owner, []).append(figure.evaluate(request.user, period))
     return render(request, "core/statistics.html", {
         "groups": groups, "at": at, "start": start, "errors": errors})
 
@@ -273,3 +278,191 @@ def lookup(request, app_label, model_name):
     from django.http import HttpResponse
 
     return HttpResponse(empty + options)
+
+
+# --- attachments -----------------------------------------------------------------------------------------
+
+def attachment_card_context(request, parent, errors=None, errors_for: str = "") -> dict:
+    """What `core/inc/attachments_card.html` needs (also used by the `attachments_card` template tag)."""
+    from . import attachments
+
+    opts = parent._meta
+    return {
+        "parent": parent,
+        "documents": attachments.documents(parent),
+        "may_change": attachments.may_change(request.user, parent),
+        "upload_url": reverse("core:attachment_upload", args=[opts.app_label, opts.model_name, parent.pk]),
+        "errors": errors or {},
+        "errors_for": errors_for,  # the version form that failed ("" for the new-document form)
+        "max_mb": attachments.max_bytes() // (1024 * 1024),
+        "accept": ",".join(f".{ext}" for ext in attachments.allowed_extensions()),
+        "accept_label": ", ".join(attachments.allowed_extensions()),
+        "request": request,
+    }
+
+
+def _render_card(request, parent, errors=None, status=200):
+    context = attachment_card_context(request, parent, errors, request.POST.get("replaces", "") if errors else "")
+    return render(request, "core/inc/attachments_card.html", context, status=status)
+
+
+def _back_to(parent) -> str:
+    return f"{parent.get_absolute_url()}#attachments" if hasattr(parent, "get_absolute_url") else "/"
+
+
+@login_required
+def attachment_list(request, app_label, model_name, pk):
+    """A record's attachments: the card alone for HTMX, else a page around it."""
+    from . import attachments
+
+    parent = attachments.get_parent(request.user, app_label, model_name, pk)
+    if request.htmx:
+        return _render_card(request, parent)
+    return render(request, "core/attachment_list.html",
+                  {"parent": parent, "opts": parent._meta, **attachment_card_context(request, parent)})
+
+
+@login_required
+@require_POST
+def attachment_upload(request, app_label, model_name, pk):
+    """Upload a file, as a new document or, with `replaces`, as the next version of one."""
+    from . import attachments
+
+    parent = attachments.get_parent(request.user, app_label, model_name, pk, "change")
+    replaces = None
+    if request.POST.get("replaces"):
+        value = request.POST["replaces"]
+        replaces = attachments.for_parent(parent).filter(pk=value).first() if value.isdigit() else None
+        if replaces is None:
+            errors = {"replaces": [_("The document to replace is not attached to this record.")]}
+            return _upload_failed(request, parent, errors)
+    try:
+        attachment = attachments.upload_attachment(request.user, parent, request.FILES.get("file"),
+                                                   title=request.POST.get("title", ""), replaces=replaces,
+                                                   note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        return _upload_failed(request, parent, exc.message_dict if hasattr(exc, "error_dict")
+                              else {"file": exc.messages})
+    if request.htmx:
+        return _render_card(request, parent)
+    messages.success(request, _("Uploaded %(obj)s.") % {"obj": attachment})
+    return redirect(_back_to(parent))
+
+
+def _upload_failed(request, parent, errors: dict):
+    """422 with the errors by field: the card alone for HTMX, else the attachments page around it."""
+    if request.htmx:
+        return _render_card(request, parent, errors, status=422)
+    context = attachment_card_context(request, parent, errors, request.POST.get("replaces", ""))
+    return render(request, "core/attachment_list.html", {"opts": parent._meta, **context}, status=422)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk):
+    from . import attachments
+
+    attachment = attachments.open_for_download(request.user, pk, "change")  # 404 unless the parent is visible
+    parent = attachment.parent
+    if not attachments.may_change(request.user, parent):
+        raise PermissionDenied
+    attachments.delete_attachment(request.user, attachment)
+    if request.htmx:
+        return _render_card(request, parent)
+    messages.success(request, _("Deleted %(obj)s. An administrator can restore it from the trash.")
+                     % {"obj": attachment})
+    return redirect(_back_to(parent))
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / RFC 5987), so that
+    'Báo cáo kết quả.pdf' is saved under that name by every current browser."""
+    from urllib.parse import quote
+
+    from .text import fold
+
+    stem, dot, ext = filename.rpartition(".")
+    ascii_stem = "-".join(fold(stem if dot else filename).split()) or "file"
+    fallback = f"{ascii_stem}.{fold(ext)}" if dot else ascii_stem
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def attachment_response(attachment):
+    from django.http import FileResponse
+
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=attachment.mime_type)
+    response["Content-Disposition"] = content_disposition(attachment.original_name)
+    response["Content-Length"] = str(attachment.size)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def attachment_download(request, pk):
+    from . import attachments
+
+    return attachment_response(attachments.open_for_download(request.user, pk))
+
+
+# --- notifications ---------------------------------------------------------------------------------------
+
+@login_required
+def notification_list(request):
+    from django.core.paginator import Paginator
+
+    from . import notifications
+
+    qs = notifications.for_user(request.user)
+    unread_only = request.GET.get("unread") == "1"
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "core/notification_list.html",
+                  {"page": page, "unread_only": unread_only,
+                   "unread": notifications.unread_count_for_request(request)})
+
+
+@login_required
+def notification_open(request, pk):
+    """Follow a notification: marked read, then on to the record it is about."""
+    from . import notifications
+    from .models import Notification
+
+    try:
+        notification = notifications.mark_read(request.user, pk)
+    except Notification.DoesNotExist as exc:
+        raise Http404 from exc
+    url = notification.url
+    if not url or not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                                       require_https=request.is_secure()):
+        url = reverse("core:notification_list")
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    from . import notifications
+    from .models import Notification
+
+    try:
+        notification = notifications.mark_read(request.user, pk)
+    except Notification.DoesNotExist as exc:
+        raise Http404 from exc
+    if request.htmx:
+        return render(request, "core/inc/notification_row.html", {"notification": notification})
+    return redirect("core:notification_list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    from . import notifications
+
+    count = notifications.mark_all_read(request.user)
+    messages.success(request, _("Marked %(count)s notifications read.") % {"count": count})
+    return redirect("core:notification_list")

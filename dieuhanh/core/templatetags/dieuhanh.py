@@ -63,3 +63,12 @@ def verbose_name(obj):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.inclusion_tag("core/inc/attachments_card.html", takes_context=True)
+def attachments_card(context, obj):
+    """{% attachments_card object %}: the record's documents, their versions, and (for those who may
+    change the record) upload, new version and delete. Scoped by the record's own permissions."""
+    from dieuhanh.core.views import attachment_card_context
+
+    return attachment_card_context(context["request"], obj)

@@ -15,42 +15,28 @@ commune's People's Committee, whose 'other unit' is another commune's committee.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from dieuhanh.core.testing import build_world, call
-
-LOGIN = "login"  # expected: a redirect to the sign-in page
-ANYONE = frozenset({"admin", "leader", "specialist", "officer", "viewer"})
-WRITERS = frozenset({"admin", "leader", "specialist", "officer"})  # add / change scoped records
-DELETERS = frozenset({"admin", "leader", "specialist"})  # officers and viewers never delete
-DEPARTMENT = frozenset({"admin", "leader", "specialist"})  # the global change log
-ADMIN = frozenset({"admin"})  # accounts, trash, restore
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Expected answers. Checked in order: anonymous; a role not in `roles` → 403; another unit's
-    record → `other` (the administrator, who acts for every unit, gets `ok`); otherwise `ok`."""
-
-    roles: frozenset = ANYONE
-    target: str | None = None  # the record the URL points at (TARGETS); None: a page without one
-    method: str = "GET"
-    ok: int = 200
-    other: int = 404
-    anonymous: int | str = LOGIN
-    kwargs: dict = field(default_factory=dict)  # fixed URL arguments
-    data: dict = field(default_factory=dict)  # query string (GET) or form data (POST)
-
-
-def api(roles=ANYONE, target=None, ok=200, other=404, anonymous=401) -> Rule:
-    return Rule(roles=roles, target=target, ok=ok, other=other, anonymous=anonymous)
-
+from dieuhanh.core.testing import (
+    ADMIN,
+    ANYONE,
+    DELETERS,
+    DEPARTMENT,
+    LOGIN,
+    WRITERS,
+    Rule,
+    UploadedPdf,
+    api,
+    build_world,
+    call,
+)
 
 PAGES: dict[str, Rule] = {
     "core:home": Rule(),
@@ -65,6 +51,17 @@ PAGES: dict[str, Rule] = {
     "core:api_tokens": Rule(),
     "core:set_language": Rule(method="POST", ok=302, anonymous=302, data={"language": "vi", "next": "/"}),
     "core:lookup": Rule(kwargs={"app_label": "orgs", "model_name": "organization"}, data={"q": "so"}),
+    # Attachments follow their record: seen where it is seen, uploaded and deleted where it may be changed.
+    "core:attachment_list": Rule(target="organization"),
+    "core:attachment_upload": Rule(roles=WRITERS, target="organization", method="POST", ok=302,
+                                   data={"file": UploadedPdf(), "title": "Báo cáo"}),
+    "core:attachment_download": Rule(target="attachment"),
+    "core:attachment_delete": Rule(roles=WRITERS, target="attachment", method="POST", ok=302),
+    # Notifications are the recipient's alone ('other': someone else's).
+    "core:notification_list": Rule(),
+    "core:notification_read_all": Rule(method="POST", ok=302),
+    "core:notification_open": Rule(target="notification", ok=302),
+    "core:notification_read": Rule(target="notification", method="POST", ok=302),
     "login": Rule(ok=302, anonymous=200),  # a signed-in user is sent on
     "logout": Rule(method="POST", ok=302, anonymous=302),
     "password_change": Rule(),
@@ -97,6 +94,16 @@ OPERATIONS: dict[str, Rule] = {
     "GET /api/core/me": api(),
     "GET /api/core/jobs/{pk}": api(target="job"),
     "GET /api/core/changes": api(roles=DEPARTMENT),
+    "GET /api/core/attachments/{app_label}/{model_name}/{pk}": api(target="organization"),
+    "POST /api/core/attachments/{app_label}/{model_name}/{pk}": api(roles=WRITERS, target="attachment_parent",
+                                                                   ok=201),
+    "GET /api/core/attachments/{pk}": api(target="attachment"),
+    "GET /api/core/attachments/{pk}/download": api(target="attachment"),
+    "DELETE /api/core/attachments/{pk}": api(roles=WRITERS, target="attachment", ok=204),
+    "GET /api/core/notifications": api(),
+    "GET /api/core/notifications/unread-count": api(),
+    "POST /api/core/notifications/{pk}/read": api(target="notification"),
+    "POST /api/core/notifications/read-all": api(),
     "GET /api/geo/units/": api(),
     "GET /api/geo/units/{pk}": api(target="unit", other=200),
     "GET /api/orgs/organizations/": api(),
@@ -227,6 +234,29 @@ def _job(world, role, where):
     return Job.objects.create(name="core.import", label="Nhập danh sách cơ quan", user=starter)
 
 
+def _attachment(world, role, where):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dieuhanh.core.attachments import upload_attachment
+
+    parent = _organization(world, role, where)
+    upload = SimpleUploadedFile("Quyết định giao nhiệm vụ.pdf", UploadedPdf().read(), "application/pdf")
+    return upload_attachment(world.users["admin"], parent, upload)
+
+
+def _notification(world, role, where):
+    """The role's own notification, or (other) another user's. The administrator's 'other' is its own
+    as well: notifications belong to a person, not to a unit, and the administrator reads nobody
+    else's (test_notifications checks that)."""
+    from dieuhanh.core.notifications import notify
+
+    if where == "other" and role != "admin":
+        recipient = world.users["other_officer" if role == "officer" else "other_specialist"]
+    else:
+        recipient = world.users[role or "specialist"]
+    return notify([recipient], key=world.unique("test"), title="Nhiệm vụ sắp đến hạn", url="/", email=False)[0]
+
+
 def _deleted_organization(world, role, where):
     organization = _organization(world, role, where)
     organization.deleted_at = timezone.now()
@@ -235,14 +265,41 @@ def _deleted_organization(world, role, where):
 
 
 TARGETS = {"organization": _organization, "person": _person, "user": _user, "unit": _unit, "change": _change,
-           "job": _job, "deleted_organization": _deleted_organization}
+           "job": _job, "deleted_organization": _deleted_organization, "attachment": _attachment,
+           "attachment_parent": _organization, "notification": _notification}
 
 # API bodies: a new record next to the target (POST) or the target changed (PUT / PATCH).
 PAYLOADS = {
     "organization": lambda world, obj: {"name": world.unique("Trung tâm Chuyển đổi số"), "kind": "other",
                                         "unit": obj.unit_id, "parent": obj.parent_id},
     "person": lambda world, obj: {"full_name": world.unique("Trần Thị Bình"), "organization": obj.organization_id},
+    # A file sent as multipart form data (test_api_operation sends a payload holding a file that way).
+    "attachment_parent": lambda world, obj: {"file": UploadedPdf(), "title": world.unique("Báo cáo")},
+    "notification": lambda world, obj: None,
 }
+
+
+# The fields that link a new record to its owner: a 422 for "another unit" must name one of them.
+OWNER_FIELDS = {"parent", "organization"}
+
+# Each domain app writes its own rules in `dieuhanh/<app>/tests/matrix.py` (PAGES, OPERATIONS,
+# TARGETS, PAYLOADS, each optional, and OWNER_FIELDS, a set); they are merged here so that one test
+# covers every URL.
+for _config in apps.get_app_configs():
+    if not _config.name.startswith("dieuhanh.") or _config.label in ("core", "geo", "orgs"):
+        continue
+    try:
+        _rules = import_module(f"{_config.name}.tests.matrix")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{_config.name}.tests.matrix":
+            raise
+        continue
+    for _mine, _theirs in ((PAGES, "PAGES"), (OPERATIONS, "OPERATIONS"), (TARGETS, "TARGETS"),
+                           (PAYLOADS, "PAYLOADS")):
+        _extra = getattr(_rules, _theirs, {})
+        assert not set(_extra) & set(_mine), f"{_config.label}: {_theirs} keys defined twice"
+        _mine.update(_extra)
+    OWNER_FIELDS |= set(getattr(_rules, "OWNER_FIELDS", ()))
 
 
 # --- the cells -----------------------------------------------------------------------------------------
@@ -293,14 +350,18 @@ def test_api_operation(world, client, operation, role, where):
     payload = None
     if rule.target:
         obj = TARGETS[rule.target](world, role, where)
-        path = path.replace("{pk}", str(obj.pk))
+        path = path.replace("{pk}", str(obj.pk)).replace("{app_label}", obj._meta.app_label) \
+            .replace("{model_name}", obj._meta.model_name)
         if method in ("POST", "PUT"):
             payload = PAYLOADS[rule.target](world, obj)
         elif method == "PATCH":
             payload = dict([next(iter(PAYLOADS[rule.target](world, obj).items()))])
     headers = world.token(world.users[role]) if role is not None else {}
-    response = call(client, method, path, payload, headers)
+    if payload and any(hasattr(value, "read") for value in payload.values()):
+        response = client.post(path, payload, headers=headers)  # multipart: a file upload
+    else:
+        response = call(client, method, path, payload, headers)
     want = expected(rule, role, where)
     _check(response, want, f"{role or 'anonymous'} {method} {path} ({where})")
     if want == 422:  # linking to another unit's record: the error names the field
-        assert {item["field"] for item in response.json()["detail"]} & {"parent", "organization"}, response.json()
+        assert {item["field"] for item in response.json()["detail"]} & OWNER_FIELDS, response.json()

@@ -130,3 +130,18 @@ def test_global_log_is_scoped_to_the_department_province(client, department, mak
     other_change = changes_of(other).get()
     assert client.get(f"/changes/{other_change.pk}/").status_code == 404
     assert (other_change.owner_organization_id, other_change.owner_province_id) == (other.pk, hanoi.pk)
+
+
+def test_history_reads_choices_as_their_labels_and_dates_as_dates(department, make_user):
+    import datetime
+
+    from django.utils import translation
+
+    from dieuhanh.orgs.services import update_organization
+
+    update_organization(make_user("admin"), department, {"kind": "press", "valid_from": datetime.date(2025, 3, 1)})
+    with translation.override("en"):
+        diff = {label: (before, after) for label, before, after in changes_of(department).last().labelled_diff()}
+        kinds = dict(Organization.Kind.choices)
+        assert diff[str(Organization._meta.get_field("kind").verbose_name)] == (kinds["department"], kinds["press"])
+        assert diff[str(Organization._meta.get_field("valid_from").verbose_name)] == (None, datetime.date(2025, 3, 1))

@@ -20,6 +20,14 @@ def test_numbers_money_and_dates_in_vietnamese():
         assert display_value(datetime.date(2025, 7, 1)) == "01/07/2025"
         assert display_value(27) == "27"
         assert display_value(None) == "—"
+        assert display_value(1964) == "1.964"
+
+
+def test_bare_numbers_stay_ungrouped_for_links_and_form_values():
+    """Only |num, |vnd and table cells group digits: an id or a year printed bare goes into URLs
+    and form values, where "1.600" would be a different (invalid) number."""
+    with translation.override("vi"):
+        assert render("{{ pk }}/{{ year }}", pk=1600, year=2026) == "1600/2026"
 
 
 def test_english_keeps_dates_but_uses_english_separators():

@@ -20,7 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args, port, host, **options):
         manage = [sys.executable, "manage.py"]
         if jobs.broker_url():
-            worker_cmd = [sys.executable, "-m", "celery", "-A", "dieuhanh", "worker", "--loglevel", "INFO",
+            # -B: the worker also runs beat, which queues the daily jobs (one machine; see dieuhanh/celery.py).
+            worker_cmd = [sys.executable, "-m", "celery", "-A", "dieuhanh", "worker", "-B", "--loglevel", "INFO",
                           "--concurrency", "2"]
             worker_name = "Celery worker"
         else:
