@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "dieuhanh.core",
     "dieuhanh.geo",
     "dieuhanh.orgs",
+    "dieuhanh.tasks",
+    "dieuhanh.meetings",
+    "dieuhanh.grassroots",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +138,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 JOBS_RUN_INLINE = env_bool("JOBS_RUN_INLINE", False)
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Accounts and security.
 AUTH_USER_MODEL = "orgs.User"
@@ -188,7 +192,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Numbers are grouped only where shown to people (the |num and |vnd filters): a bare {{ pk }} or
+# {{ year }} in a link or form value must stay 1600, never "1.600".
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["dieuhanh.formats"]
 
 STATIC_URL = "static/"
@@ -205,7 +211,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # never served as such: attachments go through the scoped download view
+# Attachments (core.attachments): largest file accepted, in MB.
+ATTACHMENT_MAX_MB = int(os.environ.get("ATTACHMENT_MAX_MB", "25"))
+# Task reminders: "due soon" this many working days before the deadline.
+TASK_REMINDER_WORKING_DAYS = int(os.environ.get("TASK_REMINDER_WORKING_DAYS", "3"))
+# A task is "due soon" when its deadline is at most this many working days away (tasks.models).
+TASK_DUE_SOON_WORKING_DAYS = int(os.environ.get("TASK_DUE_SOON_WORKING_DAYS", "3"))
+# The site's address, for links in e-mails (e.g. https://dieuhanh.example.gov.vn).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

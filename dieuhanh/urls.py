@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,14 +9,14 @@ urlpatterns = [
     path("accounts/", include("dieuhanh.orgs.account_urls")),
     path("geo/", include("dieuhanh.geo.urls")),
     path("orgs/", include("dieuhanh.orgs.urls")),
+    path("tasks/", include("dieuhanh.tasks.urls")),
+    path("meetings/", include("dieuhanh.meetings.urls")),
+    path("grassroots/", include("dieuhanh.grassroots.urls")),
     path("api/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
 
 handler404 = "dieuhanh.core.api.page_not_found"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as public media, not even with DEBUG: attachments and import uploads are
+# read through scoped views only.
