@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from types import SimpleNamespace
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -245,68 +245,89 @@ class _Node:
 _NODE_FIELDS = ("valid_from", "valid_until", "parent_id", "province_id", "level")
 
 
+@dataclasses.dataclass(frozen=True)
+class _Graph:
+    """Every unit and succession, as the walk needs them. Units change only when a dataset is loaded
+    or an administrator edits one, while every roll-up (a province's legacy communes on the network
+    view, a report's units) walks them: one copy per process, reloaded when the tables change."""
+
+    stamp: tuple
+    nodes: dict[int, _Node]
+    out: dict[int, tuple[tuple[datetime.date, int], ...]]  # predecessor -> (date, successor)
+    into: dict[int, tuple[tuple[datetime.date, int], ...]]  # successor -> (date, predecessor)
+
+
+_graph: _Graph | None = None
+
+
+def _graph_stamp() -> tuple:
+    """What tells a changed table: its row count and latest change (every save sets `last_updated`,
+    bulk loads set it too; a delete lowers the count). One query for both tables."""
+    quote = connection.ops.quote_name
+    units, links = quote(AdministrativeUnit._meta.db_table), quote(UnitSuccession._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT COUNT(*) FROM {units}), (SELECT MAX(last_updated) FROM {units}), "
+                       f"(SELECT COUNT(*) FROM {links}), (SELECT MAX(last_updated) FROM {links})")
+        return tuple(cursor.fetchone())
+
+
+def _current_graph() -> _Graph:
+    global _graph
+    stamp = _graph_stamp()
+    graph = _graph
+    if graph is None or graph.stamp != stamp:
+        nodes = {pk: _Node(*fields) for pk, *fields in
+                 AdministrativeUnit.objects.order_by().values_list("pk", *_NODE_FIELDS).iterator(chunk_size=5000)}
+        out: dict[int, list] = defaultdict(list)
+        into: dict[int, list] = defaultdict(list)
+        for predecessor, successor, date in UnitSuccession.objects.order_by().values_list(
+                "predecessor_id", "successor_id", "date").iterator(chunk_size=5000):
+            out[predecessor].append((date, successor))
+            into[successor].append((date, predecessor))
+        graph = _graph = _Graph(stamp, nodes, {k: tuple(v) for k, v in out.items()},
+                                {k: tuple(v) for k, v in into.items()})
+    return graph
+
+
 def _resolve(unit_ids: Iterable[int], date: datetime.date) -> tuple[dict[int, set[int]], dict[int, _Node]]:
     """For each unit, the units in force on `date` that cover its territory, and what is known of them.
 
     Forward in time the walk follows successions out of a unit (its territory went there); backward,
     successions into it (where its territory came from). A unit gone without a recorded succession
     (28 legacy communes missing from the 2025 conversion table) resolves through its parent.
-    All starting units advance together, so the number of queries grows with the number of reforms
-    crossed, not with the number of units (about three queries per reform).
+    The walk runs over the process's copy of the units (`_Graph`): one query to see that it is
+    current, whatever the number of units.
     """
-    starts = list(dict.fromkeys(int(pk) for pk in unit_ids))
-    nodes: dict[int, _Node] = {}
-    result: dict[int, set[int]] = {pk: set() for pk in starts}
-    pending: dict[int, set[int]] = {pk: {pk} for pk in starts}
-    seen: dict[int, set[int]] = {pk: {pk} for pk in starts}
-    for _ in range(MAX_HOPS):
-        if not any(pending.values()):
-            break
-        unknown = {pk for ids in pending.values() for pk in ids if pk not in nodes}
-        if unknown:
-            for pk, *fields in AdministrativeUnit.objects.filter(pk__in=unknown).values_list("pk", *_NODE_FIELDS):
-                nodes[pk] = _Node(*fields)
-        forward, backward = set(), set()
-        for start, ids in pending.items():
-            for pk in ids:
+    graph = _current_graph()
+    nodes = graph.nodes
+    result: dict[int, set[int]] = {}
+    for start in dict.fromkeys(int(pk) for pk in unit_ids):
+        found = result[start] = set()
+        pending, seen = {start}, {start}
+        for _ in range(MAX_HOPS):
+            if not pending:
+                break
+            targets: set[int] = set()
+            for pk in pending:
                 node = nodes.get(pk)
                 if node is None:
                     continue
                 if node.valid_on(date):
-                    result[start].add(pk)
+                    found.add(pk)
                 elif node.valid_until is not None and date >= node.valid_until:
-                    forward.add(pk)
+                    edges = {succ for when, succ in graph.out.get(pk, ()) if when <= date}
+                    if not edges and node.parent_id is not None:
+                        edges = {node.parent_id}
+                    targets |= edges
                 else:
-                    backward.add(pk)
-        edges: dict[int, set[int]] = defaultdict(set)
-        if forward:
-            rows = UnitSuccession.objects.filter(predecessor_id__in=forward, date__lte=date).values_list(
-                "predecessor_id", "successor_id", *(f"successor__{f}" for f in _NODE_FIELDS))
-            for source, target, *fields in rows:
-                edges[source].add(target)
-                nodes.setdefault(target, _Node(*fields))
-        if backward:
-            rows = UnitSuccession.objects.filter(successor_id__in=backward, date__gt=date).values_list(
-                "successor_id", "predecessor_id", *(f"predecessor__{f}" for f in _NODE_FIELDS))
-            came_from: dict[int, set[int]] = defaultdict(set)
-            for source, target, *fields in rows:
-                came_from[source].add(target)
-                nodes.setdefault(target, _Node(*fields))
-            for source, targets in came_from.items():
-                # A commune formed from communes and, coarser, from the abolished districts around them:
-                # the finer links answer the question; the coarse ones only when there are no others.
-                rank = LEVEL_RANK[nodes[source].level]
-                finer = {t for t in targets if LEVEL_RANK[nodes[t].level] <= rank}
-                edges[source] |= finer or targets
-        for pk in forward:
-            if not edges.get(pk) and nodes[pk].parent_id is not None:
-                edges[pk].add(nodes[pk].parent_id)
-        next_pending: dict[int, set[int]] = {}
-        for start, ids in pending.items():
-            targets = {target for pk in ids if pk in forward or pk in backward for target in edges.get(pk, ())}
-            next_pending[start] = targets - seen[start]
-            seen[start] |= targets
-        pending = next_pending
+                    came_from = {pred for when, pred in graph.into.get(pk, ()) if when > date and pred in nodes}
+                    # A commune formed from communes and, coarser, from the abolished districts around
+                    # them: the finer links answer the question; the coarse ones only when there are none.
+                    rank = LEVEL_RANK[node.level]
+                    finer = {t for t in came_from if LEVEL_RANK[nodes[t].level] <= rank}
+                    targets |= finer or came_from
+            pending = targets - seen
+            seen |= targets
     return result, nodes
 
 

@@ -105,6 +105,26 @@ def test_rollup_map_is_a_bounded_number_of_queries(django_assert_max_num_queries
     legacy_provinces = set(AdministrativeUnit.objects.filter(
         level=Level.PROVINCE, valid_until=REFORM_2025).values_list("pk", flat=True))
     assert all(past[pk] and set(past[pk]) <= legacy_provinces for pk in all_ids)
+    # Once the process holds the units, a roll-up only checks that they have not changed.
+    with django_assert_max_num_queries(1):
+        rollup_map(all_ids, TODAY)
+
+
+def test_a_roll_up_follows_changes_to_units_and_successions():
+    """The walk runs over a copy of the units held by the process: an edit, a new succession or a
+    deleted one must show in the next roll-up, as they would with a query each time."""
+    commune = AdministrativeUnit.objects.filter(level=Level.COMMUNE, valid_until=REFORM_2025).order_by("code").first()
+    before = successor_ids_on([commune.pk], TODAY)[commune.pk]
+    other = AdministrativeUnit.objects.filter(level=Level.COMMUNE, valid_until=None).exclude(pk__in=before) \
+        .order_by("code").first()
+    link = UnitSuccession.objects.create(predecessor=commune, successor=other, date=REFORM_2025, partial=True)
+    assert successor_ids_on([commune.pk], TODAY)[commune.pk] == before | {other.pk}
+    link.delete()
+    assert successor_ids_on([commune.pk], TODAY)[commune.pk] == before
+    # Put back in force (an administrator's correction): it is then its own successor.
+    commune.valid_until = None
+    commune.save()
+    assert successor_ids_on([commune.pk], TODAY)[commune.pk] == {commune.pk}
 
 
 def test_rollup_map_matches_the_examples():
