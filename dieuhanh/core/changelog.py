@@ -13,8 +13,8 @@ import hashlib
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from . import context
 
@@ -116,6 +116,7 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
     before = None if created else getattr(instance, "_changelog_before", None)
     if hasattr(instance, "_changelog_before"):
         del instance._changelog_before
+    instance.__dict__.pop("_changelog_m2m_before", None)
     after = serialize(instance)
     from .models import ObjectChange
 
@@ -123,6 +124,7 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
         action = ObjectChange.Action.CREATE
     else:
         if before == after:
+            instance.__dict__.pop("_changelog_record", None)
             return  # a save that changed nothing is not a change
         was_deleted, is_deleted = before.get("deleted_at"), after.get("deleted_at")
         if not was_deleted and is_deleted:
@@ -131,7 +133,65 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
             action = ObjectChange.Action.RESTORE
         else:
             action = ObjectChange.Action.UPDATE
-    _record(instance, action, before, after)
+    # Many-to-many fields are set after the save (a form's save_m2m, a service's .set()): their changes
+    # join this record (see `_m2m_changed`).
+    instance._changelog_record = _record(instance, action, before, after)
+    instance._changelog_transaction = _outer_transaction()
+
+
+def _outer_transaction():
+    """The outermost atomic block open now (a service's), or None outside a transaction."""
+    blocks = transaction.get_connection().atomic_blocks
+    return blocks[0] if blocks else None
+
+
+def _m2m_field(instance, through):
+    for field in type(instance)._meta.many_to_many:
+        if field.remote_field.through is through:
+            return field
+    return None
+
+
+def _m2m_ids(instance, field) -> list:
+    return sorted(getattr(instance, field.name).order_by().values_list("pk", flat=True))
+
+
+def _m2m_changed(sender, instance, action, reverse, **kwargs):
+    """Changes to a record's many-to-many links (co-operating organisations, invited organisations)
+    are changes to the record: the ids before and after go into the record's change entry — the one
+    its save in the same request made, or a new update entry when only the links changed. Changes
+    made from the other side of the relation (`reverse`) are not recorded."""
+    if reverse or not is_logged(type(instance)) or instance.pk is None:
+        return
+    field = _m2m_field(instance, sender)
+    if field is None or field.name in set(getattr(instance, "changelog_exclude", ())):
+        return
+    if action in ("pre_add", "pre_remove", "pre_clear"):
+        pending = instance.__dict__.setdefault("_changelog_m2m_before", {})
+        pending.setdefault(field.name, _m2m_ids(instance, field))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    before_ids = instance.__dict__.get("_changelog_m2m_before", {}).get(field.name)
+    after_ids = _m2m_ids(instance, field)
+    record = instance.__dict__.get("_changelog_record")
+    same_write = record is not None and (
+        record.request_id == context.current().request_id
+        or (instance.__dict__.get("_changelog_transaction") or False) is _outer_transaction())
+    if same_write:
+        if record.prechange_data is not None:
+            record.prechange_data.setdefault(field.name, before_ids)
+        record.postchange_data = {**(record.postchange_data or {}), field.name: after_ids}
+        record.save(update_fields=["prechange_data", "postchange_data"])
+        return
+    if before_ids == after_ids:
+        return
+    from .models import ObjectChange
+
+    snapshot = serialize(instance)
+    instance._changelog_record = _record(instance, ObjectChange.Action.UPDATE, {**snapshot, field.name: before_ids},
+                                         {**snapshot, field.name: after_ids})
+    instance._changelog_transaction = _outer_transaction()
 
 
 def _post_delete(sender, instance, **kwargs):
@@ -167,6 +227,7 @@ def connect() -> None:
     pre_save.connect(_pre_save, dispatch_uid="dieuhanh_changelog_pre_save")
     post_save.connect(_post_save, dispatch_uid="dieuhanh_changelog_post_save")
     post_delete.connect(_post_delete, dispatch_uid="dieuhanh_changelog_post_delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="dieuhanh_changelog_m2m_changed")
 
 
 def history(instance):

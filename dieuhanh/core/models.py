@@ -191,6 +191,10 @@ def _readable(field, value):
         return value
     if getattr(field, "choices", None):
         return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.ManyToManyField) and isinstance(value, list):
+        # The linked records by name (those since deleted by their id).
+        names = {obj.pk: str(obj) for obj in field.related_model._base_manager.filter(pk__in=value)}
+        return ", ".join(names.get(pk, f"#{pk}") for pk in value) or "—"
     if isinstance(value, str) and isinstance(field, models.DateField):
         try:
             if isinstance(field, models.DateTimeField):

@@ -89,6 +89,39 @@ def test_links_must_be_visible_and_the_lead_cannot_cooperate(world):
     assert set(task.cooperating_organizations.all()) == {world.other_committee, world.department}
 
 
+def test_cooperating_organisations_are_in_the_change_log(world, new_task, client):
+    """Links are part of the record: the creation's entry lists them, an edit's entry shows them
+    before and after (one entry for the edit, not one per link), and the history card names them."""
+    from dieuhanh.core.models import ObjectChange
+
+    task = new_task(cooperating=[world.other_committee])
+    def changes():
+        return list(ObjectChange.objects.filter(object_id=task.pk, content_type__model="task").order_by("pk"))
+
+    assert [c.action for c in changes()] == ["create"]
+    assert changes()[0].postchange_data["cooperating_organizations"] == [world.other_committee.pk]
+    specialist = world.users["specialist"]
+    services.update_task(specialist, task, {"title": "Rà soát lại", "cooperating_organizations": [world.department]})
+    update = changes()[-1]
+    assert [c.action for c in changes()] == ["create", "update"]
+    assert update.prechange_data["cooperating_organizations"] == [world.other_committee.pk]
+    assert update.postchange_data["cooperating_organizations"] == [world.department.pk]
+    assert update.postchange_data["title"] == "Rà soát lại"
+    # Only the links change: still an entry, with the user who made it.
+    services.update_task(specialist, task, {"cooperating_organizations": []})
+    links_only = changes()[-1]
+    assert [c.action for c in changes()] == ["create", "update", "update"]
+    assert (links_only.prechange_data["cooperating_organizations"], links_only.postchange_data[
+        "cooperating_organizations"]) == ([world.department.pk], [])
+    assert links_only.user == specialist
+    assert [row[0] for row in links_only.labelled_diff()] == [str(Task._meta.get_field(
+        "cooperating_organizations").verbose_name)]
+    assert links_only.labelled_diff()[0][1] == str(world.department)
+    # Setting the same links again is no change.
+    services.update_task(specialist, task, {"cooperating_organizations": []})
+    assert len(changes()) == 3
+
+
 def test_only_the_department_creates_edits_and_deletes(world, new_task):
     task = new_task()
     officer = world.users["officer"]
