@@ -155,6 +155,7 @@ def create_task(user, data: dict, cooperating_organizations=()) -> Task:
         if cooperating_ids:
             with context.as_user(user):
                 task.cooperating_organizations.set(cooperating_ids)
+        transaction.on_commit(lambda: notify_assigned(task))
     return task
 
 
@@ -167,6 +168,7 @@ def update_task(user, task: Task, data: dict) -> Task:
     with transaction.atomic():
         _lock(task)
         previous_person_id = task.person_in_charge_id
+        previous_lead_id = task.lead_organization_id
         previous_cooperating = set(task.cooperating_organizations.values_list("pk", flat=True))
         for name, value in data.items():
             setattr(task, name, value)
@@ -180,7 +182,34 @@ def update_task(user, task: Task, data: dict) -> Task:
         if cooperating_ids is not None:
             with context.as_user(user):
                 task.cooperating_organizations.set(cooperating_ids)
+        if task.lead_organization_id != previous_lead_id or task.person_in_charge_id != previous_person_id:
+            transaction.on_commit(lambda: notify_assigned(task))
     return task
+
+
+def notify_assigned(task: Task) -> list:
+    """Tell the lead organisation's accounts that act on tasks, and the person in charge, that the task
+    is theirs (in the app and by e-mail): once per task and lead organisation or person, so that a
+    re-sent form or a second run does not repeat it."""
+    from dieuhanh.core.notifications import notify
+
+    from .jobs import REMINDED_ROLES
+
+    accounts = list(User.objects.filter(organization_id=task.lead_organization_id, is_active=True,
+                                        role__in=REMINDED_ROLES).order_by("pk"))
+    recipients = [task.person_in_charge, *accounts]
+
+    def title():
+        return _("New task for %(organization)s: %(title)s") % {"organization": task.lead_organization,
+                                                                "title": task}
+
+    def body():
+        if task.deadline:
+            return _("Deadline %(deadline)s.") % {"deadline": date_format(task.deadline, "SHORT_DATE_FORMAT")}
+        return _("A regular task, without a deadline.")
+
+    return notify(recipients, key=f"tasks.assigned:{task.pk}:{task.lead_organization_id}:{task.person_in_charge_id}",
+                  title=title, body=body, url=task.get_absolute_url())
 
 
 def delete_task(user, task: Task) -> None:

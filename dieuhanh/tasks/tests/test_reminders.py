@@ -10,6 +10,7 @@ import zoneinfo
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 
@@ -310,3 +311,31 @@ def test_reminders_over_redis_are_sent_once_across_redelivery_restart_and_resche
     assert len(mail.outbox) == 4
     assert sorted(message.to[0] for message in mail.outbox) == sorted(["officer@dieuhanh.test",
                                                                        "specialist@dieuhanh.test"] * 2)
+
+
+def test_the_lead_organisation_hears_of_a_new_task_once(world, django_capture_on_commit_callbacks):
+    """A task created (by hand, from an import or a meeting's directives) tells the lead organisation's
+    acting accounts and the person in charge, after the commit; changing the lead tells the new one."""
+    from dieuhanh.tasks import services
+
+    specialist = world.users["specialist"]
+    with django_capture_on_commit_callbacks(execute=True):
+        task = services.create_task(specialist, {"title": "Lập danh sách cán bộ xã",
+                                                 "lead_organization": world.committee,
+                                                 "assigned_on": d("2026-12-07"), "deadline": d("2026-12-18")})
+    assert keys() == [("w_officer", f"tasks.assigned:{task.pk}:{world.committee.pk}:None")]
+    message = Notification.objects.get(recipient=world.users["officer"])
+    assert message.title == f"New task for {world.committee}: {task.title}" and "18/12/2026" in message.body
+    assert [m.to for m in mail.outbox] == [["officer@dieuhanh.test"]]
+    # An edit that keeps the lead says nothing; a new lead and person in charge are told.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_task(specialist, task, {"content": "Gửi về Sở trước ngày 18/12"})
+    assert len(keys()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_task(specialist, task, {"lead_organization": world.other_committee,
+                                                "person_in_charge": world.users["other_officer"]})
+    assert sorted(user for user, _key in keys()) == ["w_officer", "w_other_officer"]
+    # Nothing is sent for a creation that fails.
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.create_task(specialist, {"title": "", "lead_organization": world.committee})
+    assert len(keys()) == 2
