@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from . import context
@@ -127,6 +127,19 @@ class JobRun:
             return
         self._last_write = now
         self.record.log = "\n".join(line for line in self._lines if line)
+        if force:
+            _when_unlocked(self._write)
+            return
+        # A progress report is for the progress bar: if the database is busy (a locked SQLite table),
+        # the job goes on and the next report or the final write carries it. Inside a savepoint, so a
+        # failed write leaves the job's own transaction usable.
+        try:
+            with transaction.atomic():
+                self._write()
+        except OperationalError as exc:
+            log.info("job %s: progress not saved (%s); the next report will carry it", self.record.pk, exc)
+
+    def _write(self) -> None:
         type(self.record).objects.filter(pk=self.record.pk).update(progress=self.record.progress,
                                                                    log=self.record.log)
 
@@ -157,6 +170,20 @@ def dispatch(job_id: int) -> None:
     # else: the local worker polls queued jobs.
 
 
+def _when_unlocked(write, attempts: int = 10, pause: float = 0.2):
+    """Run a bookkeeping write (a job's final state), waiting out a locked SQLite table: a reader of
+    the job (its page polling, a test) may hold it for a moment, and the job's end must not be lost."""
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                return write()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(pause)
+    return None
+
+
 def run_job(job_id: int, worker: str = "") -> bool:
     """Claim and run one job. Returns False when it was already claimed by someone else."""
     from .models import Job
@@ -175,13 +202,14 @@ def run_job(job_id: int, worker: str = "") -> bool:
     except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, not raised
         log.exception("job %s (%s) failed", job_id, record.name)
         run._flush(force=True)
-        Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, finished=timezone.now(),
-                                             error=f"{exc}\n\n{traceback.format_exc()}"[-20000:])
+        error = f"{exc}\n\n{traceback.format_exc()}"[-20000:]
+        _when_unlocked(lambda: Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, finished=timezone.now(),
+                                                                    error=error))
         return True
     run.record.progress = 100
     run._flush(force=True)
-    Job.objects.filter(pk=job_id).update(status=Job.Status.COMPLETED, finished=timezone.now(),
-                                         progress=100, result=result if result is not None else None)
+    _when_unlocked(lambda: Job.objects.filter(pk=job_id).update(
+        status=Job.Status.COMPLETED, finished=timezone.now(), progress=100, result=result))
     return True
 
 

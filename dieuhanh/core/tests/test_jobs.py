@@ -100,6 +100,34 @@ def _redis_up() -> bool:
         return False
 
 
+def test_a_busy_database_delays_progress_but_never_loses_the_end(admin, monkeypatch):
+    """A reader holding a SQLite table (the job page polling) makes a write fail at once with
+    "database table is locked": a progress report is skipped and carried by the next, and the final
+    state is written once the table is free; anything else still fails loudly."""
+    from django.db import OperationalError
+
+    job = jobs.enqueue("tests.count_to", admin, n=4)
+    real_write, busy = jobs.JobRun._write, {"left": 3}
+
+    def write(run):
+        if busy["left"]:
+            busy["left"] -= 1
+            raise OperationalError("database table is locked: core_job")
+        return real_write(run)
+
+    monkeypatch.setattr(jobs.JobRun, "_write", write)
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    assert jobs.run_job(job.pk, worker="test") is True
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.result) == (Job.Status.COMPLETED, 100, {"counted": 4})
+    assert "step 3" in job.log and busy["left"] == 0
+    # Not a lock: the job's end is not retried away.
+    other = jobs.enqueue("tests.count_to", admin, n=1)
+    monkeypatch.setattr(jobs.JobRun, "_write", lambda run: (_ for _ in ()).throw(OperationalError("disk I/O error")))
+    with pytest.raises(OperationalError):
+        jobs.run_job(other.pk, worker="test")
+
+
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_celery_worker_runs_job_over_redis(settings):
