@@ -99,6 +99,25 @@ class AdministrativeUnit(SearchableModel, BaseModel):
         return province_on(self, date)
 
 
+class ProvinceFromUnit:
+    """For a record placed in an administrative `unit` that also keeps the unit's `province`
+    (denormalised, so that scoping by province is one indexed comparison): `save()` sets it from
+    the unit. Put it before the model base classes."""
+
+    def unit_province_id(self) -> int | None:
+        """The province of the record's unit as stored (also before the record itself is saved)."""
+        if not self.unit_id:
+            return None
+        return AdministrativeUnit.objects.filter(pk=self.unit_id).values_list("province_id", flat=True).first()
+
+    def save(self, *args, **kwargs):
+        if self.unit_id:
+            self.province_id = self.unit_province_id()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"province"}
+        super().save(*args, **kwargs)
+
+
 class UnitSuccession(BaseModel):
     """`predecessor` ceased (wholly or in part) and its territory went to `successor` on `date`."""
 

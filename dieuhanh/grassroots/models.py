@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dieuhanh.core.models import BaseModel, SearchableModel, SoftDeleteModel
 from dieuhanh.core.scoping import Scope
-from dieuhanh.geo.models import AdministrativeUnit
+from dieuhanh.geo.models import AdministrativeUnit, ProvinceFromUnit
 from dieuhanh.orgs.models import Organization
 
 
@@ -48,7 +48,7 @@ class LatLonMixin(models.Model):
         abstract = True
 
 
-class RadioStation(LatLonMixin, SoftDeleteModel, SearchableModel, BaseModel):
+class RadioStation(ProvinceFromUnit, LatLonMixin, SoftDeleteModel, SearchableModel, BaseModel):
     """A commune radio station (đài truyền thanh cơ sở), run by an organisation (usually the
     commune's People's Committee). Its `status` is the latest `StationStatusChange`, kept by the
     services; `status_since` is that change's date."""
@@ -124,22 +124,13 @@ class RadioStation(LatLonMixin, SoftDeleteModel, SearchableModel, BaseModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        if self.unit_id:
-            self.province_id = AdministrativeUnit.objects.filter(pk=self.unit_id) \
-                .values_list("province_id", flat=True).first()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"province"}
-        super().save(*args, **kwargs)
-
     def in_scope(self, scope: Scope) -> bool:
         # An unsaved station's province comes from its unit (save() has not set it yet).
         if scope.everything:
             return True
         if scope.organization_ids:
             return self.organization_id in scope.organization_ids
-        province = AdministrativeUnit.objects.filter(pk=self.unit_id).values_list("province_id", flat=True).first()
-        return province in scope.province_ids
+        return self.unit_province_id() in scope.province_ids
 
 
 class StationChild(models.Model):
@@ -289,7 +280,7 @@ class StationWork(StationChild, SoftDeleteModel, SearchableModel, BaseModel):
             raise ValidationError(errors)
 
 
-class InterferenceReport(LatLonMixin, SoftDeleteModel, SearchableModel, BaseModel):
+class InterferenceReport(ProvinceFromUnit, LatLonMixin, SoftDeleteModel, SearchableModel, BaseModel):
     """Strange interference on wireless loudspeakers (seed 002): who reported it, where, on which
     frequency, the investigation and its result. The radio-frequency inspection that followed is a
     free-text reference until the inspections module exists."""
@@ -338,21 +329,12 @@ class InterferenceReport(LatLonMixin, SoftDeleteModel, SearchableModel, BaseMode
     def get_absolute_url(self) -> str:
         return reverse("grassroots:interferencereport_detail", args=[self.pk])
 
-    def save(self, *args, **kwargs):
-        if self.unit_id:
-            self.province_id = AdministrativeUnit.objects.filter(pk=self.unit_id) \
-                .values_list("province_id", flat=True).first()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"province"}
-        super().save(*args, **kwargs)
-
     def in_scope(self, scope: Scope) -> bool:
         if scope.everything:
             return True
         if scope.organization_ids:
             return self.organization_id in scope.organization_ids
-        province = AdministrativeUnit.objects.filter(pk=self.unit_id).values_list("province_id", flat=True).first()
-        return province in scope.province_ids
+        return self.unit_province_id() in scope.province_ids
 
     def clean(self):
         if self.closed_on and self.reported_on and self.closed_on < self.reported_on:

@@ -440,7 +440,7 @@ def _network_rows_html(rows) -> str:
     def num(value) -> str:
         text = numbers.get(value)
         if text is None:
-            text = numbers[value] = str(formats.localize(value))
+            text = numbers[value] = formats.number_format(value, use_l10n=True, force_grouping=True)
         return text
 
     def percent(value: float) -> str:

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from dieuhanh.core.models import BaseModel, RestrictedQuerySet, SearchableModel, SoftDeleteModel
 from dieuhanh.core.roles import PROVINCE_ROLES, Role
 from dieuhanh.core.scoping import Scope
-from dieuhanh.geo.models import AdministrativeUnit
+from dieuhanh.geo.models import AdministrativeUnit, ProvinceFromUnit
 
 
-class Organization(SoftDeleteModel, SearchableModel, BaseModel):
+class Organization(ProvinceFromUnit, SoftDeleteModel, SearchableModel, BaseModel):
     """An agency, committee or enterprise, attached to the administrative unit it sits in."""
 
     class Kind(models.TextChoices):
@@ -103,22 +103,13 @@ class Organization(SoftDeleteModel, SearchableModel, BaseModel):
             current = Organization.all_objects.filter(pk=current).values_list("parent_id", flat=True).first()
         return False
 
-    def save(self, *args, **kwargs):
-        if self.unit_id:
-            self.province_id = AdministrativeUnit.objects.filter(pk=self.unit_id) \
-                .values_list("province_id", flat=True).first()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"province"}
-        super().save(*args, **kwargs)
-
     def in_scope(self, scope: Scope) -> bool:
         if scope.everything:
             return True
         if scope.organization_ids:
             # A unit officer acts for their organisation and may add organisations under it.
             return self.pk in scope.organization_ids or (self.pk is None and self.parent_id in scope.organization_ids)
-        province = AdministrativeUnit.objects.filter(pk=self.unit_id).values_list("province_id", flat=True).first()
-        return province in scope.province_ids
+        return self.unit_province_id() in scope.province_ids
 
     def descendant_ids(self) -> set[int]:
         """This organisation and every organisation under it (breadth-first, one query per level)."""
