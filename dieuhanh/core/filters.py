@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy as _
 
-from .widgets import FastSelect, FastSelectMultiple
+from .widgets import AnyYesNoSelect, FastSelect, FastSelectMultiple
 
 FAST_WIDGETS = {forms.Select: FastSelect, forms.SelectMultiple: FastSelectMultiple}
 
@@ -95,6 +95,8 @@ class BaseFilterSet(django_filters.FilterSet):
             if field_qs is not None and hasattr(field_qs, "restrict") and user is not None:
                 filter_.queryset = field_qs.restrict(user)
         for field in self.form.fields.values():
+            if type(field.widget) is forms.NullBooleanSelect:
+                field.widget = AnyYesNoSelect(attrs=field.widget.attrs)
             fast = FAST_WIDGETS.get(type(field.widget))
             if fast is not None:  # same HTML, a fraction of the rendering time (core.widgets)
                 field.widget = fast(attrs=field.widget.attrs, choices=field.widget.choices)

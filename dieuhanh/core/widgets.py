@@ -5,6 +5,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from .text import escape_html
 
@@ -67,3 +68,17 @@ class FastSelect(FastSelectMixin, forms.Select):
 
 class FastSelectMultiple(FastSelectMixin, forms.SelectMultiple):
     pass
+
+
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter: its empty choice means "any" (Django's own reads "unknown", which on a filter
+    bar suggests records whose value is not known)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+    def format_value(self, value):
+        # A list, as ChoiceWidget.optgroups expects (a plain string would match "" as a substring).
+        return [{True: "true", False: "false", "true": "true", "false": "false", "True": "true",
+                 "False": "false", "1": "true", "0": "false"}.get(value, "")]

@@ -40,3 +40,30 @@ class TestPersonPages(PersonCase, testing.ViewTests):
     def form_data(self, world, owner):
         return {"full_name": world.unique("Trần Thị Bình"), "organization": owner.pk, "position": "Chánh Văn phòng",
                 "is_active": "on"}
+
+
+def test_a_yes_no_filter_offers_any_yes_and_no(client, db):
+    """The empty choice of a yes/no filter reads "any" (not Django's "unknown"), and the chosen value
+    stays selected."""
+    import re
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    from dieuhanh.core.testing import build_world
+    from dieuhanh.orgs.models import Person
+
+    world = build_world()
+    Person.objects.create(full_name="Lò Văn Sơn", organization=world.department, is_active=True)
+    Person.objects.create(full_name="Quàng Thị Hoa", organization=world.department, is_active=False)
+    client.force_login(world.users["viewer"])
+    html = client.get(reverse("orgs:person_list")).content.decode()
+    select = re.search(r'<select name="is_active".*?</select>', html, re.S).group(0)
+    with translation.override("vi"):
+        labels = [str(translation.gettext(text)) for text in ("Any", "Yes", "No")]
+    assert re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select) == list(zip(["", "true", "false"],
+                                                                                        labels, strict=True))
+    assert '<option value="" selected>' in select and "Unknown" not in select and "Chưa xác định" not in select
+    response = client.get(reverse("orgs:person_list"), {"is_active": "false"})
+    html = response.content.decode()
+    assert "<option value=\"false\" selected>" in html and "Quàng Thị Hoa" in html and "Lò Văn Sơn" not in html
