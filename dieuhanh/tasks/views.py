@@ -134,6 +134,7 @@ class TaskCalendarView(LoginRequiredMixin, View):
         following = last + datetime.timedelta(days=1)
         return render(request, "tasks/task_calendar.html", {
             "filterset": filterset, "weeks": weeks, "month": first, "month_name": MONTHS[first.month],
+            "filter_keep": [("month", first.strftime("%Y-%m"))],
             "weekdays": [WEEKDAYS[i] for i in range(7)],
             "previous": previous.strftime("%Y-%m"), "next": following.strftime("%Y-%m"),
             "this_month": today.strftime("%Y-%m"), "total": sum(len(v) for v in by_day.values()),
