@@ -96,6 +96,7 @@ def test_calendar_month_with_holidays_and_deadlines(world, client, new_task):
     assert "Thứ 2" in html and "Chủ nhật" in html  # Vietnamese weekday names
     assert "dh-holiday" in html and "Tết Nguyên Đán" in html
     assert "month=2026-01" in html and "month=2026-03" in html
+    assert '<input type="hidden" name="month" value="2026-02">' in html  # filtering stays on the month
     assert testing.link(task) in html
     english = client.get("/tasks/calendar/", {"month": "2026-02"}, headers={"Accept-Language": "en"})
     assert english.status_code == 200
