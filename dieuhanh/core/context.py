@@ -37,6 +37,11 @@ class ChangeContext:
 _current: contextvars.ContextVar[ChangeContext | None] = contextvars.ContextVar("dieuhanh_change", default=None)
 
 
+def active() -> ChangeContext | None:
+    """The context a request, job or command set, or None outside one."""
+    return _current.get()
+
+
 def current() -> ChangeContext:
     ctx = _current.get()
     return ctx if ctx is not None else ChangeContext()

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from dieuhanh.core import context
 from dieuhanh.core.changelog import log_bulk, serialize
 
 from . import dataset as ds
@@ -75,6 +76,7 @@ def load_units(dataset: ds.Dataset | None = None, province: str | int | None = N
         units = _load_unit_rows(dataset, summary, full)
         _load_successions(dataset, units, summary)
         _record_dataset(dataset)
+    forget_graph()  # bulk writes send no signals
     return summary
 
 
@@ -255,9 +257,18 @@ class _Graph:
     nodes: dict[int, _Node]
     out: dict[int, tuple[tuple[datetime.date, int], ...]]  # predecessor -> (date, successor)
     into: dict[int, tuple[tuple[datetime.date, int], ...]]  # successor -> (date, predecessor)
+    memo: dict = dataclasses.field(default_factory=dict)  # answers derived from this copy alone
 
 
 _graph: _Graph | None = None
+# (request id, copy): the copy already found current during this request or job, so that a page asking
+# several roll-ups checks once. Forgotten when this process writes units (signals, `load_units`).
+_checked: tuple | None = None
+
+
+def forget_graph(**_kwargs) -> None:
+    global _checked
+    _checked = None
 
 
 def _graph_stamp() -> tuple:
@@ -272,7 +283,11 @@ def _graph_stamp() -> tuple:
 
 
 def _current_graph() -> _Graph:
-    global _graph
+    global _graph, _checked
+    ctx = context.active()
+    checked = _checked
+    if ctx is not None and checked is not None and checked[0] == ctx.request_id:
+        return checked[1]
     stamp = _graph_stamp()
     graph = _graph
     if graph is None or graph.stamp != stamp:
@@ -286,6 +301,8 @@ def _current_graph() -> _Graph:
             into[successor].append((date, predecessor))
         graph = _graph = _Graph(stamp, nodes, {k: tuple(v) for k, v in out.items()},
                                 {k: tuple(v) for k, v in into.items()})
+    if ctx is not None:
+        _checked = (ctx.request_id, graph)
     return graph
 
 
@@ -394,15 +411,15 @@ def province_scope_ids(province_id: int | None) -> set[int]:
     """
     if province_id is None:
         return set()
-    # One query for the whole (small: 64 rows in 2025) province-level succession graph, walked here:
-    # every list page of a department user needs this twice (its scope, the province filter).
-    merged_into: dict[int, set[int]] = {}
-    for successor_id, predecessor_id in UnitSuccession.objects.filter(
-            predecessor__level=AdministrativeUnit.Level.PROVINCE).values_list("successor_id", "predecessor_id"):
-        merged_into.setdefault(successor_id, set()).add(predecessor_id)
-    ids = {province_id}
-    frontier = {province_id}
-    while frontier:
-        frontier = {predecessor for successor in frontier for predecessor in merged_into.get(successor, ())} - ids
-        ids |= frontier
-    return ids
+    graph = _current_graph()  # one query: every list page of a department user asks this
+    found = graph.memo.get(("province_scope", province_id))
+    if found is None:
+        province = Level.PROVINCE
+        ids = {province_id}
+        frontier = {province_id}
+        while frontier:
+            frontier = {predecessor for successor in frontier for _date, predecessor in graph.into.get(successor, ())
+                        if predecessor in graph.nodes and graph.nodes[predecessor].level == province} - ids
+            ids |= frontier
+        found = graph.memo[("province_scope", province_id)] = frozenset(ids)
+    return set(found)

@@ -153,3 +153,24 @@ def test_province_scope_ids():
         covered |= province_scope_ids(province.pk)
     assert covered == set(AdministrativeUnit.objects.filter(level=Level.PROVINCE).values_list("pk", flat=True))
     assert UnitSuccession.objects.filter(predecessor__level=Level.PROVINCE).count() == 64
+
+
+def test_within_a_request_the_units_are_checked_once(django_assert_num_queries):
+    """A page asks for several roll-ups: the first checks that the process's copy is current, the
+    others in the same request reuse it, unless the request itself wrote a unit or a succession."""
+    from dieuhanh.core.context import acting_as
+
+    commune = AdministrativeUnit.objects.filter(level=Level.COMMUNE, valid_until=REFORM_2025).order_by("code").first()
+    province = unit("Tỉnh Điện Biên", era="current")
+    successor_ids_on([commune.pk], TODAY)  # the copy is loaded
+    with acting_as():
+        with django_assert_num_queries(1):
+            before = successor_ids_on([commune.pk], TODAY)[commune.pk]
+            province_scope_ids(province.pk)
+            rollup_map([commune.pk], TODAY)
+        other = AdministrativeUnit.objects.filter(level=Level.COMMUNE, valid_until=None).exclude(pk__in=before) \
+            .order_by("code").first()
+        UnitSuccession.objects.create(predecessor=commune, successor=other, date=REFORM_2025, partial=True)
+        assert successor_ids_on([commune.pk], TODAY)[commune.pk] == before | {other.pk}
+    with acting_as(), django_assert_num_queries(1):  # another request checks again
+        successor_ids_on([commune.pk], TODAY)
