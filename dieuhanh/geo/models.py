@@ -58,7 +58,9 @@ class AdministrativeUnit(SearchableModel, BaseModel):
             models.UniqueConstraint(fields=["level", "code", "valid_until"],
                                     condition=models.Q(valid_until__isnull=False), name="geo_unit_unique_past_code"),
         ]
-        indexes = [models.Index(fields=["level", "valid_until"]), models.Index(fields=["code"])]
+        # last_updated: the roll-ups' freshness check reads its maximum (geo.services._graph_stamp).
+        indexes = [models.Index(fields=["level", "valid_until"]), models.Index(fields=["code"]),
+                   models.Index(fields=["last_updated"], name="geo_unit_last_updated")]
 
     def __str__(self) -> str:
         return self.full_name
@@ -144,6 +146,7 @@ class UnitSuccession(BaseModel):
         ordering = ["date", "predecessor_id"]
         constraints = [models.UniqueConstraint(fields=["predecessor", "successor", "date"],
                                                name="geo_succession_unique")]
+        indexes = [models.Index(fields=["last_updated"], name="geo_succession_last_updated")]
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor} ({self.date:%d/%m/%Y})"
