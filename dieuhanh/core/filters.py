@@ -1,6 +1,8 @@
 """Filter sets: the one definition of a list's filters, used by the UI's filter bar, the API and
 figures (a figure's drill-down is the list page with the figure's filter)."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
@@ -78,10 +80,32 @@ def bound_integer_filters(filterset) -> None:
         filterset.form.fields[name].validators += [MinValueValidator(low), MaxValueValidator(high)]
 
 
+class _BaseFilters(dict):
+    """A filter set class's filters. django-filter deep-copies them for every filter set it makes,
+    querysets and choices included (for a statistics page's dozen figures, a third of its time); each
+    filter set only ever sets attributes on its filters (`model`, `parent`, a narrowed `queryset`,
+    the cached form field), so a copy of each filter with its own `extra` is enough."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, original in self.items():
+            clone = copy.copy(original)
+            clone.extra = dict(original.extra)
+            clone.__dict__.pop("_field", None)  # built for, and cached on, each filter set's own copy
+            if getattr(original, "_method", None) is not None:
+                clone.method = original._method  # a FilterMethod bound to the copy, not to the original
+            copies[name] = clone
+        return copies
+
+
 class BaseFilterSet(django_filters.FilterSet):
     """Adds `q`: diacritic-insensitive search over the model's `search_fields`."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+
+    @classmethod
+    def get_filters(cls):
+        return _BaseFilters(super().get_filters())
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
