@@ -20,6 +20,7 @@ install_error_handlers(api)
 from dieuhanh.core.api_routes import router as core_router  # noqa: E402
 from dieuhanh.geo.api import router as geo_router  # noqa: E402
 from dieuhanh.grassroots.api import router as grassroots_router  # noqa: E402
+from dieuhanh.inspections.api import router as inspections_router  # noqa: E402
 from dieuhanh.meetings.api import router as meetings_router  # noqa: E402
 from dieuhanh.orgs.api import organizations_router, people_router  # noqa: E402
 from dieuhanh.tasks.api import router as tasks_router  # noqa: E402
@@ -31,3 +32,4 @@ api.add_router("/orgs/people", people_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/grassroots", grassroots_router)
+api.add_router("/inspections", inspections_router)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dieuhanh.tasks",
     "dieuhanh.meetings",
     "dieuhanh.grassroots",
+    "dieuhanh.inspections",
 ]
 
 MIDDLEWARE = [

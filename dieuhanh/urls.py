@@ -12,6 +12,7 @@ urlpatterns = [
     path("tasks/", include("dieuhanh.tasks.urls")),
     path("meetings/", include("dieuhanh.meetings.urls")),
     path("grassroots/", include("dieuhanh.grassroots.urls")),
+    path("inspections/", include("dieuhanh.inspections.urls")),
     path("api/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
