@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
-import os
 import random
 import sys
 import time
@@ -166,6 +164,7 @@ def main(argv=None) -> int:
     ensure_database(args.database_url, recreate=not args.skip_generate)
     setup_django(args.database_url)
     import run  # bench/run.py: the timing helpers, unchanged
+    import targets  # bench/targets.py: measuring and the report
     from django.core.management import call_command
 
     from dieuhanh.geo.models import AdministrativeUnit
@@ -200,59 +199,12 @@ def main(argv=None) -> int:
                       for year in YEARS for kind, field in (("planned", "telecom"), ("check", "publishing"))],
                      "inspections_inspection"),
     ]
-    if args.wait_for_load is not None:
-        deadline = time.monotonic() + 60 * args.wait_minutes
-        while os.getloadavg()[0] >= args.wait_for_load and time.monotonic() < deadline:
-            time.sleep(10)
-        print(f"== load average {os.getloadavg()[0]:.2f} (waited for < {args.wait_for_load})", flush=True)
-    load_before = os.getloadavg()
-    statements = {}
-    query_counts = {}
-    for scenario in scenarios:
-        scenario.get(scenario.urls[0])
-        per_url = []
-        for url in scenario.urls:
-            sql, _response = run.capture(scenario, url)
-            per_url.append(sql)
-        # The floor: every read the request makes (the session save and transaction statements aside).
-        statements[scenario.name] = [[q for q in sql if q.lstrip().upper().startswith(("SELECT", "WITH"))]
-                                     for sql in per_url]
-        query_counts[scenario.name] = sorted({len(sql) for sql in per_url})
-    timed = run.time_requests(scenarios, args.iterations, args.warmup)
-    floors = run.time_floors(args.database_url, statements, args.iterations, args.warmup)
-    results = {}
-    for scenario in scenarios:
-        times, cpu = timed[scenario.name]
-        result = {"label": scenario.label, "example_url": scenario.urls[0], "server_ms": run.summary(times),
-                  "app_cpu_ms": run.summary(cpu), "floor_ms": run.summary(floors[scenario.name]),
-                  "queries_per_request": query_counts[scenario.name]}
-        result["ratio_p95"] = result["server_ms"]["p95"] / result["floor_ms"]["p95"]
-        results[scenario.name] = result
-    report = {"machine": run.machine(args.database_url), "dataset": counts(), "generation": generation,
-              "province": str(province), "iterations": args.iterations, "warmup": args.warmup,
-              "target_p95_ms": TARGETS_P95_MS, "results": results,
-              "load_average": {"before": load_before, "after": os.getloadavg()},
-              "total_seconds": time.perf_counter() - started}
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
-    lines = ["| scenario | median ms | p95 ms | min–max ms | app CPU median / p95 ms | queries / request "
-             "| floor median ms | floor p95 ms | p95 / floor p95 |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for name, r in results.items():
-        server, floor, cpu = r["server_ms"], r["floor_ms"], r["app_cpu_ms"]
-        queries = "–".join(str(n) for n in sorted({min(r["queries_per_request"]), max(r["queries_per_request"])}))
-        lines.append(f"| {name} | {server['median']:.1f} | {server['p95']:.1f} | {server['min']:.1f}–"
-                     f"{server['max']:.1f} | {cpu['median']:.1f} / {cpu['p95']:.1f} | {queries} "
-                     f"| {floor['median']:.2f} | {floor['p95']:.2f} | {r['ratio_p95']:.1f} |")
-    lines.append(f"\n{args.iterations} requests a scenario after {args.warmup} warm-up; dataset {report['dataset']}; "
-                 f"load average {load_before[0]:.2f} before, {report['load_average']['after'][0]:.2f} after.")
-    table = "\n".join(lines) + "\n"
-    output.with_suffix(".md").write_text(table)
-    print(table)
-    missed = [name for name, r in results.items() if r["server_ms"]["p95"] > TARGETS_P95_MS[name]]
-    for name in missed:
-        print(f"  TARGET MISSED {name}: p95 {results[name]['server_ms']['p95']:.1f} ms > {TARGETS_P95_MS[name]} ms")
-    return 1 if missed else 0
+    targets.wait_for_quiet(args.wait_for_load, args.wait_minutes)
+    return targets.measure_against_targets(
+        scenarios, TARGETS_P95_MS, database_url=args.database_url, iterations=args.iterations,
+        warmup=args.warmup, output=args.output,
+        about={"dataset": counts(), "generation": generation, "province": str(province),
+               "total_seconds": time.perf_counter() - started})
 
 
 if __name__ == "__main__":
