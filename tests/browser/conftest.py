@@ -11,6 +11,7 @@ transactional, so the database is emptied after every test: each test builds its
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 from django.core.cache import cache
@@ -113,5 +114,15 @@ def page(context):
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.on("response", lambda response: problems.append(f"{response.status} {response.url}")
             if response.status >= 400 and "/static/" in response.url else None)
+    # What the browser asked and got, printed at the end: pytest shows it when the test fails.
+    traffic: list[str] = []
+    page.on("request", lambda request: traffic.append(f"{time.strftime('%H:%M:%S')} -> {request.method} {request.url}")
+            if request.resource_type in ("document", "xhr", "fetch") else None)
+    page.on("response", lambda response: traffic.append(
+        f"{time.strftime('%H:%M:%S')} <- {response.status} {response.request.method} {response.url}")
+            if response.request.resource_type in ("document", "xhr", "fetch") else None)
+    page.on("requestfailed", lambda request: traffic.append(
+        f"{time.strftime('%H:%M:%S')} !! {request.method} {request.url} {request.failure}"))
     yield page
+    print("browser traffic (last 30):", *traffic[-30:], sep="\n  ")
     assert not problems, problems
