@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
-from dieuhanh.core import scoping
+from dieuhanh.core import memo, scoping
 from dieuhanh.core.filters import BaseFilterSet
 from dieuhanh.core.widgets import LookupSelect
 from dieuhanh.geo.models import AdministrativeUnit
@@ -37,7 +37,7 @@ def _current_provinces():
 
 
 class _SharedChoiceField(ModelChoiceField):
-    """Within `services.shared_lookups()` (a page evaluating several figures for one unit), the
+    """Within `memo.shared_lookups()` (a page evaluating several figures for one unit), the
     figures' filters find the unit once. Only when the choices are a whole table (units are
     reference data: no scope narrows them), which the model and the value then name."""
 
@@ -46,7 +46,7 @@ class _SharedChoiceField(ModelChoiceField):
         if value in self.empty_values or not isinstance(value, str | int) or query.where or query.is_sliced:
             return super().to_python(value)
         key = ("choice", query.model._meta.label, self.to_field_name, str(value))
-        return services.shared(key, lambda: super(_SharedChoiceField, self).to_python(value))
+        return memo.shared(key, lambda: super(_SharedChoiceField, self).to_python(value))
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):

@@ -8,10 +8,8 @@ the station's denormalised `status` / `status_since` equal to the latest change.
 
 from __future__ import annotations
 
-import contextvars
 import datetime
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
@@ -22,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dieuhanh.core import context
+from dieuhanh.core.memo import shared
 from dieuhanh.core.roles import ADD, CHANGE
 from dieuhanh.core.services import create_object, delete_object, save_instance, update_object
 from dieuhanh.geo.models import AdministrativeUnit
@@ -272,7 +271,7 @@ def covered_unit_ids(user, date: datetime.date) -> frozenset[int]:
     geo resolves it to (communes; a coarser unit where geo knows no finer successor). Its communes
     are `covered_commune_ids()`; a filter of communes can use it as it is.
 
-    Within `shared_lookups()` it is computed once per user and date (the statistics page asks
+    Within `core.memo.shared_lookups()` it is computed once per user and date (the statistics page asks
     twice: communes covered, communes without a station)."""
     return shared(("covered", getattr(user, "pk", None), date),
                   lambda: frozenset(_covered_unit_ids(RadioStation.objects.restrict(user), date)))
@@ -293,32 +292,6 @@ def _covered_unit_ids(stations, date: datetime.date) -> set[int]:
     if elsewhere:
         units |= {pk for ids in successor_ids_on(elsewhere, date).values() for pk in ids}
     return units
-
-
-_shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("grassroots_shared", default=None)
-
-
-@contextmanager
-def shared_lookups():
-    """Within the block, the same look-up (a unit, a province's legacy provinces, the communes a
-    set of stations covers on a date) is made once: for a read-only page that evaluates several
-    figures with the same unit and date, with nothing written in between."""
-    token = _shared.set({})
-    try:
-        yield
-    finally:
-        _shared.reset(token)
-
-
-def shared(key, compute):
-    """`compute()`, or within `shared_lookups()` its first result for `key` (which must name every
-    input of the computation). The result must not be changed by the caller."""
-    memo = _shared.get()
-    if memo is None:
-        return compute()
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
 
 
 class StationSummary:

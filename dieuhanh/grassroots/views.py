@@ -20,7 +20,7 @@ from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from dieuhanh.core import exports, figures, scoping
+from dieuhanh.core import exports, figures, memo, scoping
 from dieuhanh.core.forms import DateInput
 from dieuhanh.core.generic import (
     ObjectDeleteView,
@@ -495,7 +495,7 @@ def statistics(request):
         unit = AdministrativeUnit.objects.filter(pk=request.GET["unit"]).first()
     if unit is None and "unit" not in request.GET:
         unit = _default_province(request.user)
-    with services.shared_lookups():  # the unit, its provinces, the communes covered: once for all figures
+    with memo.shared_lookups():  # the unit, its provinces, the communes covered: once for all figures
         values = [figure.evaluate(request.user, period, [unit.pk] if unit else None)
                   for figure in figures.all_figures() if figure.key.startswith("grassroots.")]
         campaigns = _campaigns(request.user, period, unit)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters.fields import ModelChoiceField
 
+from dieuhanh.core import memo
 from dieuhanh.core.filters import BaseFilterSet
 from dieuhanh.core.widgets import LookupSelect
 from dieuhanh.geo.models import AdministrativeUnit
@@ -35,13 +36,13 @@ from .models import (
 
 
 class _SharedChoiceField(ModelChoiceField):
-    """Within `services.shared_lookups()` (a page evaluating every figure for one unit) the figures'
+    """Within `memo.shared_lookups()` (a page evaluating every figure for one unit) the figures'
     filters find the unit once. Units are reference data: no scope narrows the choices."""
 
     def to_python(self, value):
         if value in self.empty_values or not isinstance(value, str | int):
             return super().to_python(value)
-        return services.shared(("unit", str(value)), lambda: super(_SharedChoiceField, self).to_python(value))
+        return memo.shared(("unit", str(value)), lambda: super(_SharedChoiceField, self).to_python(value))
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):

@@ -8,9 +8,7 @@ once, payments never exceed the fine and keep the decision's enforcement status.
 
 from __future__ import annotations
 
-import contextvars
 import datetime
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -18,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
+from dieuhanh.core.memo import shared
 from dieuhanh.core.services import create_object, delete_object, update_object
 from dieuhanh.core.text import fold
 from dieuhanh.geo.models import AdministrativeUnit
@@ -306,30 +305,6 @@ def unit_q(unit: AdministrativeUnit, prefix: str = "") -> Q:
     if unit.level == AdministrativeUnit.Level.DISTRICT:
         return Q(**{f"{org}unit_id": unit.pk}) | Q(**{f"{org}unit__parent_id": unit.pk})
     return Q(**{f"{org}unit_id": unit.pk})
-
-
-_shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("inspections_shared", default=None)
-
-
-@contextmanager
-def shared_lookups():
-    """Within the block, the same look-up (a unit, a province's legacy provinces) is made once: for a
-    read-only page that evaluates every figure for one unit (the statistics page, the report)."""
-    token = _shared.set({})
-    try:
-        yield
-    finally:
-        _shared.reset(token)
-
-
-def shared(key, compute):
-    """`compute()`, or within `shared_lookups()` its first result for `key` (which names every input)."""
-    memo = _shared.get()
-    if memo is None:
-        return compute()
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
 
 
 # --- the provision catalogue -----------------------------------------------------------------------------

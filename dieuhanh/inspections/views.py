@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from dieuhanh.core import figures, scoping
+from dieuhanh.core import figures, memo, scoping
 from dieuhanh.core.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from dieuhanh.core.roles import ADD, VIEW
 from dieuhanh.geo.models import AdministrativeUnit
@@ -289,7 +289,7 @@ def statistics(request):
     if not scoping.can(request.user, Inspection, VIEW):
         raise PermissionDenied
     period, year, unit, field, errors = _period_unit_field(request)
-    with services.shared_lookups():  # the unit and its provinces: once for all figures
+    with memo.shared_lookups():  # the unit and its provinces: once for all figures
         values = figure_values(request.user, period, unit, field)
     from .filters import _unit_filter
 
@@ -334,7 +334,7 @@ def report(request):
     sheet["A1"].font = Font(bold=True, size=13)
     rows = [(str(label), code) for code, label in Field.choices] + [(str(_("Total")), "")]
     for number, (label, code) in enumerate(rows, start=1):
-        with services.shared_lookups():
+        with memo.shared_lookups():
             values = figure_values(request.user, period, unit, code)
         by_key = {value.figure.key: value for value in values}
         inspections = by_key["inspections.inspections"]
