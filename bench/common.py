@@ -43,3 +43,19 @@ def ensure_database(database_url: str, recreate: bool) -> None:
             exists = False
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def module_arguments(description: str, default_url: str, name: str, argv=None):
+    """The command line of a module's benchmark (bench/grassroots.py, bench/inspections.py)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--database-url", default=default_url)
+    parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument("--iterations", type=int, default=100)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results" / f"{name}.json"))
+    parser.add_argument("--wait-for-load", type=float, default=None, metavar="LOAD",
+                        help="before timing, wait (up to --wait-minutes) until the 1-minute load average is below LOAD")
+    parser.add_argument("--wait-minutes", type=float, default=30)
+    return parser.parse_args(argv)

@@ -25,7 +25,6 @@ change log on purpose, as bench/generate.py does.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import random
 import sys
@@ -35,7 +34,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, ensure_database, setup_django  # noqa: E402
+from common import ensure_database, module_arguments, setup_django  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dh_bench_grassroots"
 TARGET_P95_MS = 100.0
@@ -158,16 +157,7 @@ def counts() -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=DEFAULT_URL)
-    parser.add_argument("--skip-generate", action="store_true")
-    parser.add_argument("--iterations", type=int, default=100)
-    parser.add_argument("--warmup", type=int, default=10)
-    parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "grassroots.json"))
-    parser.add_argument("--wait-for-load", type=float, default=None, metavar="LOAD",
-                        help="before timing, wait (up to --wait-minutes) until the 1-minute load average is below LOAD")
-    parser.add_argument("--wait-minutes", type=float, default=30)
-    args = parser.parse_args(argv)
+    args = module_arguments(__doc__.splitlines()[0], DEFAULT_URL, "grassroots", argv)
     started = time.perf_counter()
     ensure_database(args.database_url, recreate=not args.skip_generate)
     setup_django(args.database_url)
