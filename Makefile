@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE := dieuhanh.settings
 # PostgreSQL used by `make test` for its second pass, when reachable.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/dieuhanh
 
-.PHONY: help run test setup setup-dev messages migrate demo lint test-sqlite test-postgres browser bench clean
+.PHONY: help run test setup setup-dev messages extract-messages migrate demo lint test-sqlite test-postgres browser bench clean
 
 help:
 	@echo "make run    set up (venv, dependencies, migrations, demo data) and serve on http://127.0.0.1:$(PORT)"
@@ -30,6 +30,11 @@ setup-dev: $(VENV)/.dev messages browser
 
 messages: $(VENV)/.runtime
 	@$(PY) manage.py compile_translations
+
+# After adding or changing UI strings: refresh locale/vi (file names only, no line numbers, no wrapping,
+# so that branches touching different apps rarely conflict), then translate the new empty entries.
+extract-messages: $(VENV)/.runtime
+	$(PY) manage.py makemessages -l vi --add-location file --no-wrap --no-obsolete
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
