@@ -128,6 +128,7 @@ def generate(seed: int = 2026, inspections_total: int = 200_000, violations_tota
                                         amount=sanction.fine_amount))
             if rng.random() < 0.2:
                 confiscations.append(Confiscation(sanction=sanction, organization_id=sanction.organization_id,
+                                                  decided_on=sanction.date,
                                                   item_kind=rng.choice(item_kinds),
                                                   quantity=rng.randint(1, 400), unit="bản", search_text=""))
         Sanction.violations.through.objects.bulk_create(links, batch_size=BATCH)

@@ -204,8 +204,8 @@ class ConfiscationFilterSet(_InspectionScoped):
     item_kind = django_filters.ChoiceFilter(choices=Confiscation.ItemKind.choices, label=_("Item kind"))
     disposal = django_filters.ChoiceFilter(choices=Confiscation.Disposal.choices, label=_("Disposal"))
     field = _field_filter()
-    decided_after = _date("sanction__date", "gte", _("Decided from"))
-    decided_before = _date("sanction__date", "lte", _("Decided until"))
+    decided_after = _date("decided_on", "gte", _("Decided from"))
+    decided_before = _date("decided_on", "lte", _("Decided until"))
     unit = _unit_filter()
 
     class Meta:

@@ -179,6 +179,8 @@ def update_sanction(user, sanction: Sanction, data: dict) -> Sanction:
         _check_sanction(sanction, violations)
         data["fine_outside_range"] = sanction.fine_outside_range
         sanction = update_object(user, sanction, data)
+        Confiscation.all_objects.filter(sanction=sanction).exclude(decided_on=sanction.date).update(
+            decided_on=sanction.date)
         paid = paid_total(sanction)
         if paid > sanction.fine_amount:
             raise ValidationError({"fine_amount": _("%(paid)s has already been paid: the fine cannot be less.")

@@ -171,3 +171,22 @@ def test_demo_year_reproduces_seed_001(client, db):
     assert parts[Confiscation.ItemKind.PUBLICATIONS] == 1_964
     call_command("load_demo", verbosity=0)  # idempotent
     assert figures.get("inspections.inspections").evaluate(user, year, [province.pk]).value == 27
+
+
+def test_confiscations_move_with_their_decisions_date(world):
+    """Confiscations count in the period of their decision's date, which they carry: a decision re-dated
+    into another year takes its confiscated items with it."""
+    user = world.users["specialist"]
+    owner = world.department
+    year = f.STARTED.year
+    sanction = f.sanction(owner, date=datetime.date(year, 12, 20))
+    services.create_confiscation(user, {"sanction": sanction, "item_kind": "publications", "quantity": 300,
+                                        "unit": "bản"})
+    confiscated = figures.get("inspections.confiscated")
+    assert confiscated.evaluate(user, Period.year(year), [world.province.pk]).value == 300
+    services.update_sanction(user, sanction, {"date": datetime.date(year + 1, 1, 3)})
+    assert confiscated.evaluate(user, Period.year(year), [world.province.pk]).value == 0
+    moved = confiscated.evaluate(user, Period.year(year + 1), [world.province.pk])
+    assert moved.value == 300
+    assert list(confiscated.records(user, moved.params).values_list("decided_on", flat=True)) == [
+        datetime.date(year + 1, 1, 3)]
