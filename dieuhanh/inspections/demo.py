@@ -25,40 +25,42 @@ PROVINCE_CODE = "11"
 K, F, S = InspectionKind, Field, SubjectKind
 ORG, HOUSEHOLD, PERSON = S.ORGANISATION, S.HOUSEHOLD, S.INDIVIDUAL
 
-# (field, subject kind, subject, provision (decree, article, clause, point), act, fine, confiscated)
+# (field, subject kind, subject, provisions breached (decree, article, clause, point), act, fine, confiscated).
+# Households and individuals are fined half the ranges 119/2020 and 15/2020 state for organisations.
+P29_1A, P29_1C, P29_2A = ("119/2020/NĐ-CP", 29, 1, "a"), ("119/2020/NĐ-CP", 29, 1, "c"), ("119/2020/NĐ-CP", 29, 2, "a")
 DECISIONS = [
-    (F.PUBLISHING, HOUSEHOLD, "Nhà sách Hoàng Hà (hộ kinh doanh)", ("119/2020/NĐ-CP", 25, 4, "a"),
-     "Bày bán xuất bản phẩm không có hóa đơn, chứng từ chứng minh nguồn gốc hợp pháp", 8_000_000,
+    (F.PUBLISHING, HOUSEHOLD, "Nhà sách Hoàng Hà (hộ kinh doanh)", [P29_2A, P29_1C],
+     "Bày bán và tàng trữ xuất bản phẩm không có hóa đơn, chứng từ chứng minh nguồn gốc hợp pháp", 7_000_000,
      (Confiscation.ItemKind.PUBLICATIONS, 1_200, "bản")),
-    (F.PUBLISHING, HOUSEHOLD, "Cửa hàng sách, văn phòng phẩm Minh Tâm", ("119/2020/NĐ-CP", 25, 4, "a"),
-     "Kinh doanh sách giáo khoa, sách tham khảo không có hóa đơn, chứng từ", 7_000_000,
+    (F.PUBLISHING, HOUSEHOLD, "Cửa hàng sách, văn phòng phẩm Minh Tâm", [P29_2A],
+     "Kinh doanh sách tham khảo không có hóa đơn, chứng từ chứng minh nguồn gốc hợp pháp", 5_000_000,
      (Confiscation.ItemKind.PUBLICATIONS, 524, "bản")),
-    (F.PUBLISHING, ORG, "Công ty TNHH Văn hóa phẩm Mường Thanh", ("119/2020/NĐ-CP", 25, 4, "a"),
-     "Phát hành xuất bản phẩm không có hóa đơn, chứng từ chứng minh nguồn gốc hợp pháp", 15_000_000,
+    (F.PUBLISHING, ORG, "Công ty TNHH Văn hóa phẩm Mường Thanh", [P29_2A, P29_1C],
+     "Phát hành và tàng trữ xuất bản phẩm không có hóa đơn, chứng từ chứng minh nguồn gốc hợp pháp", 12_000_000,
      (Confiscation.ItemKind.PUBLICATIONS, 240, "bản")),
-    (F.PUBLISHING, HOUSEHOLD, "Hiệu sách Thanh Bình", ("119/2020/NĐ-CP", 25, 2, "a"),
-     "Không đăng ký hoạt động phát hành xuất bản phẩm", 2_000_000, None),
-    (F.INTERNET, HOUSEHOLD, "Điểm truy nhập Internet công cộng Phương Anh", ("15/2020/NĐ-CP", 44, 2, ""),
+    (F.PUBLISHING, HOUSEHOLD, "Hiệu sách Thanh Bình", [P29_1A],
+     "Bày bán xuất bản phẩm không có hóa đơn, chứng từ (dưới 50 bản một tên)", 2_000_000, None),
+    (F.INTERNET, HOUSEHOLD, "Điểm truy nhập Internet công cộng Phương Anh", [("15/2020/NĐ-CP", 35, 3, "")],
      "Hoạt động quá giờ quy định, không có hợp đồng đại lý Internet", 4_000_000, None),
-    (F.INTERNET, HOUSEHOLD, "Đại lý Internet Tuấn Linh", ("15/2020/NĐ-CP", 44, 2, ""),
-     "Không có hợp đồng đại lý Internet với doanh nghiệp", 3_000_000, None),
-    (F.RADIO_FREQUENCY, HOUSEHOLD, "Quán karaoke Hương Sen", ("15/2020/NĐ-CP", 63, 3, ""),
-     "Sử dụng máy phát FM không có giấy phép gây nhiễu đài truyền thanh xã", 6_000_000,
-     (Confiscation.ItemKind.RADIO_EQUIPMENT, 1, "chiếc")),
-    (F.INTERNET, ORG, "Công ty CP Truyền thông số Tây Bắc", ("15/2020/NĐ-CP", 64, 1, ""),
-     "Thiết lập trang thông tin điện tử tổng hợp không có giấy phép", 15_000_000, None),
-    (F.ADVERTISING, ORG, "Công ty TNHH Quảng cáo Sao Mai", ("38/2021/NĐ-CP", 34, 1, ""),
-     "Quảng cáo thiếu nội dung bắt buộc trên bảng quảng cáo ngoài trời", 12_000_000, None),
-    (F.INTERNET, PERSON, "Ông Lò Văn K.", ("15/2020/NĐ-CP", 101, 1, "a"),
+    (F.INTERNET, HOUSEHOLD, "Đại lý Internet Tuấn Linh", [("15/2020/NĐ-CP", 35, 2, "")],
+     "Không treo biển “Đại lý Internet”", 2_000_000, None),
+    (F.PRESS, ORG, "Kênh truyền hình Tây Bắc 24h", [("119/2020/NĐ-CP", 12, 3, "")],
+     "Không thể hiện biểu tượng của cơ quan báo chí trên kênh truyền hình", 4_000_000, None),
+    (F.INTERNET, ORG, "Công ty CP Truyền thông số Tây Bắc", [("15/2020/NĐ-CP", 99, 1, "")],
+     "Trang thông tin điện tử không ghi đủ tên tổ chức quản lý, người chịu trách nhiệm trên trang chủ",
+     10_000_000, None),
+    (F.ADVERTISING, ORG, "Công ty TNHH Quảng cáo Sao Mai", [("38/2021/NĐ-CP", 34, 2, "a")],
+     "Quảng cáo dùng từ “tốt nhất”, “số một” không có tài liệu chứng minh", 30_000_000, None),
+    (F.INTERNET, PERSON, "Ông Lò Văn K.", [("15/2020/NĐ-CP", 101, 1, "a")],
      "Chia sẻ thông tin sai sự thật về dịch bệnh trên mạng xã hội", 7_500_000, None),
-    (F.PRESS, ORG, "Tạp chí Văn nghệ Điện Biên Phủ", ("119/2020/NĐ-CP", 8, 1, ""),
-     "Không thực hiện chế độ báo cáo định kỳ về hoạt động báo chí", 3_000_000, None),
-    (F.IT_SECURITY, ORG, "Công ty CP Dịch vụ Dữ liệu Điện Biên", ("15/2020/NĐ-CP", 91, 1, ""),
-     "Không lưu trữ nhật ký hệ thống, không bảo đảm an toàn thông tin mạng", 20_000_000, None),
-    (F.PRESS, ORG, "Trang thông tin điện tử Tin nhanh Tây Bắc", ("119/2020/NĐ-CP", 10, 1, "a"),
-     "Không ghi đầy đủ thông tin bắt buộc trên trang thông tin điện tử", 10_000_000, None),
-    (F.POST, ORG, "Công ty TNHH Chuyển phát nhanh Hoa Ban", ("15/2020/NĐ-CP", 8, 1, ""),
-     "Cung cấp dịch vụ bưu chính không đúng nội dung văn bản xác nhận thông báo", 2_500_000, None),
+    (F.PUBLISHING, ORG, "Công ty CP In Điện Biên", [("119/2020/NĐ-CP", 32, 2, "a")],
+     "Không thực hiện báo cáo định kỳ về hoạt động in xuất bản phẩm", 6_000_000, None),
+    (F.INTERNET, ORG, "Công ty CP Dịch vụ Dữ liệu Điện Biên", [("15/2020/NĐ-CP", 101, 1, "d")],
+     "Chia sẻ thông tin bịa đặt gây hoang mang trên trang mạng xã hội của công ty", 15_000_000, None),
+    (F.ADVERTISING, HOUSEHOLD, "Cửa hàng điện máy Hải Yến", [("38/2021/NĐ-CP", 34, 1, "")],
+     "Dán tờ rơi quảng cáo trên cột điện, cây xanh nơi công cộng", 1_500_000, None),
+    (F.INTERNET, ORG, "Trang thông tin điện tử Tin nhanh Tây Bắc", [("15/2020/NĐ-CP", 99, 1, "")],
+     "Không ghi đầy đủ thông tin bắt buộc trên trang chủ trang thông tin điện tử", 9_000_000, None),
 ]
 SEED_INSPECTIONS, SEED_FINES, SEED_PUBLICATIONS = 27, 115_000_000, 1_964
 UNPAID = {12}  # indexes of DECISIONS not paid yet (and one paid in part)
@@ -134,7 +136,7 @@ class Builder:
             return record
 
         decisions = []
-        for index, (field, kind, name, key, act, fine, confiscated) in enumerate(DECISIONS):
+        for index, (field, kind, name, keys, act, fine, confiscated) in enumerate(DECISIONS):
             record = inspection(DECISION_KINDS[index], field, name, 1 + index * 10 // 14)
             subject = services.create_subject(self.admin, {
                 "inspection": record, "kind": kind, "name": name, "address": "Thành phố Điện Biên Phủ, Điện Biên"})
@@ -142,13 +144,13 @@ class Builder:
                 services.create_subject(self.admin, {
                     "inspection": record, "kind": HOUSEHOLD, "name": f"Hộ kinh doanh số {index + 1}",
                     "address": "Phường Mường Thanh"})
-            violation = services.create_violation(self.admin, {
+            violations = [services.create_violation(self.admin, {
                 "subject": subject, "provision": self.provision(key), "act_date": record.started_on,
-                "description": act})
+                "description": act}) for key in keys]
             date = record.started_on + datetime.timedelta(days=12)
             sanction = services.create_sanction(self.admin, {
                 "subject": subject, "number": f"{index + 1}/QĐ-XPHC", "date": date,
-                "signer": "Quàng Văn Thắng, Chánh Thanh tra Sở", "violations": [violation], "fine_amount": fine,
+                "signer": "Quàng Văn Thắng, Chánh Thanh tra Sở", "violations": violations, "fine_amount": fine,
                 "remedial_measures": "Buộc chấm dứt hành vi vi phạm",
                 "deadline": date + datetime.timedelta(days=10)})
             if confiscated:

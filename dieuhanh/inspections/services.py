@@ -311,54 +311,60 @@ def unit_q(unit: AdministrativeUnit, prefix: str = "") -> Q:
 
 # --- the provision catalogue -----------------------------------------------------------------------------
 
-# Provisions of the sanctions decrees the department applies. Ranges as the decrees state them, for
-# the kind of violator each decree's general article names (119/2020 and 15/2020: organisations,
-# individuals half; 38/2021 and 159/2013: individuals, organisations twice). Staff extend and correct
-# the catalogue in the application; this list only seeds it (matched on decree, article, clause, point).
-D119, D15, D14, D38, D159 = "119/2020/NĐ-CP", "15/2020/NĐ-CP", "14/2022/NĐ-CP", "38/2021/NĐ-CP", "159/2013/NĐ-CP"
-D119_FROM, D15_FROM, D14_FROM = datetime.date(2020, 12, 1), datetime.date(2020, 4, 15), datetime.date(2022, 1, 28)
-D38_FROM = datetime.date(2021, 5, 29)
+# Provisions of the sanctions decrees the department applies, each checked against the decree's text (the
+# sources are in docs/provisions.md; provisions whose clause or range could not be confirmed are left for
+# staff to add). Ranges as the decrees state them, for the kind of violator each decree's general article
+# names: 119/2020 and 15/2020 state them for organisations (an individual pays half), 38/2021 for
+# individuals (an organisation pays twice). Staff extend and correct the catalogue in the application;
+# this list only seeds it (matched on decree, article, clause, point).
+D119, D15, D38 = "119/2020/NĐ-CP", "15/2020/NĐ-CP", "38/2021/NĐ-CP"
+D119_FROM, D15_FROM, D38_FROM = datetime.date(2020, 12, 1), datetime.date(2020, 4, 15), datetime.date(2021, 6, 1)
 ORG, IND = Provision.AppliesTo.ORGANISATION, Provision.AppliesTo.INDIVIDUAL
 M = 1_000_000
 
 CATALOGUE = [
     # decree, article, clause, point, field, min, max, stated for, from, until, act
-    (D159, 25, 3, "b", "publishing", 5 * M, 10 * M, IND, datetime.date(2013, 12, 15), D119_FROM,
-     "Phát hành xuất bản phẩm không có hóa đơn, chứng từ chứng minh nguồn gốc hợp pháp (thay bằng NĐ 119/2020)"),
-    (D119, 25, 4, "a", "publishing", 10 * M, 20 * M, ORG, D119_FROM, None,
-     "Mua, bán, phát hành xuất bản phẩm không có hóa đơn, chứng từ chứng minh nguồn gốc hợp pháp"),
+    (D119, 29, 1, "a", "publishing", 3 * M, 5 * M, ORG, D119_FROM, None,
+     "Phát hành xuất bản phẩm không có hóa đơn, chứng từ, tài liệu thể hiện nguồn gốc hợp pháp có số lượng dưới "
+     "50 bản đối với từng tên xuất bản phẩm"),
+    (D119, 29, 1, "c", "publishing", 3 * M, 5 * M, ORG, D119_FROM, None,
+     "Tàng trữ thành phẩm hoặc bán thành phẩm xuất bản phẩm không có hóa đơn, chứng từ, tài liệu thể hiện nguồn "
+     "gốc hợp pháp có số lượng dưới 50 bản đối với từng tên xuất bản phẩm"),
+    (D119, 29, 2, "a", "publishing", 5 * M, 10 * M, ORG, D119_FROM, None,
+     "Phát hành xuất bản phẩm không có hóa đơn, chứng từ, tài liệu thể hiện nguồn gốc hợp pháp có số lượng từ "
+     "50 bản đến dưới 100 bản đối với từng tên xuất bản phẩm"),
     (D119, 25, 2, "a", "publishing", 3 * M, 5 * M, ORG, D119_FROM, None,
-     "Không thực hiện đăng ký, đăng ký lại hoạt động phát hành xuất bản phẩm với cơ quan quản lý nhà nước"),
-    (D119, 24, 1, "", "publishing", 3 * M, 5 * M, ORG, D119_FROM, None,
-     "Không thực hiện chế độ báo cáo, lưu chiểu về hoạt động in xuất bản phẩm"),
-    (D119, 8, 1, "", "press", 2 * M, 5 * M, ORG, D119_FROM, None,
-     "Không thực hiện đúng chế độ thông tin, báo cáo định kỳ, đột xuất theo quy định về hoạt động báo chí"),
-    (D119, 10, 1, "a", "press", 5 * M, 10 * M, ORG, D119_FROM, None,
-     "Không ghi hoặc ghi không đầy đủ, không đúng các thông tin quy định trên sản phẩm báo chí, trang thông tin "
-     "điện tử"),
+     "Ghi sai những thông tin phải ghi trên xuất bản phẩm đối với từng tên xuất bản phẩm"),
+    (D119, 24, 1, "", "publishing", 10 * M, 20 * M, ORG, D119_FROM, None,
+     "Xuất bản xuất bản phẩm có nội dung sai sự thật ít nghiêm trọng đối với từng tên xuất bản phẩm"),
+    (D119, 32, 1, "", "publishing", 3 * M, 5 * M, ORG, D119_FROM, None,
+     "Báo cáo về hoạt động xuất bản không đúng nội dung hoặc không đúng thời hạn theo quy định"),
+    (D119, 32, 2, "a", "publishing", 5 * M, 10 * M, ORG, D119_FROM, None,
+     "Không thực hiện báo cáo định kỳ về hoạt động xuất bản theo quy định"),
+    (D119, 12, 3, "", "press", 3 * M, 5 * M, ORG, D119_FROM, None,
+     "Không thể hiện biểu tượng, nhạc hiệu của cơ quan báo chí đối với báo nói, báo hình"),
     (D15, 101, 1, "a", "internet", 10 * M, 20 * M, ORG, D15_FROM, None,
      "Lợi dụng mạng xã hội để cung cấp, chia sẻ thông tin giả mạo, thông tin sai sự thật, xuyên tạc, vu khống, "
-     "xúc phạm uy tín của cơ quan, tổ chức, danh dự, nhân phẩm của cá nhân"),
-    (D15, 64, 1, "", "internet", 10 * M, 20 * M, ORG, D15_FROM, None,
-     "Thiết lập trang thông tin điện tử tổng hợp, mạng xã hội không có giấy phép"),
-    (D15, 30, 4, "", "telecom", 30 * M, 50 * M, ORG, D15_FROM, D14_FROM,
-     "Giao kết hợp đồng, bán SIM thuê bao di động trả trước đã được kích hoạt sẵn (trước sửa đổi)"),
-    (D14, 30, 8, "", "telecom", 100 * M, 200 * M, ORG, D14_FROM, None,
-     "Lưu thông trên thị trường SIM thuê bao di động có sẵn tiền trong tài khoản hoặc đã được đăng ký thông tin "
-     "thuê bao (NĐ 15/2020 sửa đổi bởi NĐ 14/2022)"),
-    (D15, 44, 2, "", "telecom", 5 * M, 10 * M, ORG, D15_FROM, None,
-     "Đại lý dịch vụ viễn thông, điểm cung cấp dịch vụ Internet công cộng hoạt động không đúng giờ, không có "
-     "hợp đồng đại lý"),
-    (D15, 63, 3, "", "radio_frequency", 10 * M, 20 * M, ORG, D15_FROM, None,
-     "Sử dụng tần số, thiết bị vô tuyến điện không có giấy phép (thiết bị có công suất đến 150 W)"),
-    (D15, 8, 1, "", "post", 1 * M, 3 * M, ORG, D15_FROM, None,
-     "Cung cấp dịch vụ bưu chính không đúng nội dung giấy phép, văn bản xác nhận thông báo hoạt động bưu chính"),
-    (D15, 91, 1, "", "it_security", 10 * M, 20 * M, ORG, D15_FROM, None,
-     "Không thực hiện việc lưu trữ thông tin, bảo đảm an toàn thông tin mạng theo quy định"),
-    (D38, 34, 1, "", "advertising", 5 * M, 10 * M, IND, D38_FROM, None,
-     "Quảng cáo không đúng hoặc không đầy đủ nội dung phải có theo quy định"),
-    (D38, 40, 2, "", "advertising", 10 * M, 15 * M, IND, D38_FROM, None,
-     "Treo, dựng, đặt biển hiệu, bảng quảng cáo không đúng quy định về kích thước, vị trí"),
+     "xúc phạm uy tín của cơ quan, tổ chức, danh dự, nhân phẩm của cá nhân (sửa đổi bởi NĐ 14/2022)"),
+    (D15, 101, 1, "d", "internet", 10 * M, 20 * M, ORG, D15_FROM, None,
+     "Lợi dụng mạng xã hội để cung cấp, chia sẻ thông tin bịa đặt, gây hoang mang trong nhân dân, kích động bạo "
+     "lực, tội ác, tệ nạn xã hội (sửa đổi bởi NĐ 14/2022)"),
+    (D15, 99, 1, "", "internet", 5 * M, 10 * M, ORG, D15_FROM, None,
+     "Cung cấp không đầy đủ hoặc không chính xác thông tin về tên tổ chức quản lý trang thông tin điện tử và các "
+     "thông tin phải có trên trang chủ"),
+    (D15, 35, 2, "", "internet", 2 * M, 5 * M, ORG, D15_FROM, None,
+     "Không treo biển “Đại lý Internet” hoặc “Điểm truy nhập Internet công cộng” theo quy định"),
+    (D15, 35, 3, "", "internet", 5 * M, 10 * M, ORG, D15_FROM, None,
+     "Không tuân thủ thời gian hoạt động của đại lý Internet hoặc điểm truy nhập Internet công cộng; điểm truy "
+     "nhập Internet công cộng không có hợp đồng đại lý Internet"),
+    (D38, 34, 1, "", "advertising", 1 * M, 2 * M, IND, D38_FROM, None,
+     "Treo, đặt, dán, vẽ sản phẩm quảng cáo trên cột điện, trụ điện, cột tín hiệu giao thông và cây xanh nơi "
+     "công cộng"),
+    (D38, 34, 2, "a", "advertising", 10 * M, 20 * M, IND, D38_FROM, None,
+     "Quảng cáo có sử dụng các từ ngữ “nhất”, “duy nhất”, “tốt nhất”, “số một” hoặc từ ngữ có ý nghĩa tương tự "
+     "mà không có tài liệu hợp pháp chứng minh"),
+    (D38, 34, 2, "b", "advertising", 10 * M, 20 * M, IND, D38_FROM, None,
+     "Quảng cáo làm ảnh hưởng đến mỹ quan đô thị, trật tự an toàn giao thông, an toàn xã hội"),
 ]
 
 

@@ -54,7 +54,7 @@ def figure(page, key: str):
 def test_plan_inspect_sanction_and_pay(demo, page):
     today = timezone.localdate()
     started = max(today - datetime.timedelta(days=5), datetime.date(today.year, 1, 1))
-    provision = Provision.objects.get(decree="119/2020/NĐ-CP", article=25, clause=4, point="a")
+    provision = Provision.objects.get(decree="119/2020/NĐ-CP", article=29, clause=2, point="a")
     login(page, demo, "demo_specialist")
 
     # The year's plan with one planned inspection.
@@ -101,9 +101,9 @@ def test_plan_inspect_sanction_and_pay(demo, page):
     follow(page, "#add-violation")
     choose(page, "id_provision", "hoa don", provision.pk)
     page.fill("#id_act_date", dmy(started))
-    page.fill("#id_description", "Bày bán 964 cuốn sách không có hóa đơn, chứng từ chứng minh nguồn gốc hợp pháp")
+    page.fill("#id_description", "Bày bán sách tham khảo (từ 50 đến dưới 100 bản mỗi tên) không có hóa đơn, chứng từ")
     save(page)
-    expect(page.locator("#violation-range")).to_have_text("5.000.000 đ – 10.000.000 đ")  # half, for a household
+    expect(page.locator("#violation-range")).to_have_text("2.500.000 đ – 5.000.000 đ")  # half, for a household
 
     # The decision: a fine outside the range is refused, naming the field; within it, saved.
     page.goto(f"{demo}{bookshop.get_absolute_url()}")
@@ -116,9 +116,9 @@ def test_plan_inspect_sanction_and_pay(demo, page):
     page.fill("#id_remedial_measures", "Buộc tiêu hủy xuất bản phẩm không rõ nguồn gốc")
     response = save(page)
     assert response.status == 422
-    expect(page.locator("#id_fine_amount-errors")).to_contain_text("10.000.000 đ")
+    expect(page.locator("#id_fine_amount-errors")).to_contain_text("5.000.000 đ")
     screenshot(page, "inspections-sanction-error")
-    page.fill("#id_fine_amount", "8000000")
+    page.fill("#id_fine_amount", "4000000")
     save(page)
     sanction = Sanction.objects.get(number="45/QĐ-XPHC")
     assert page.url == f"{demo}{sanction.get_absolute_url()}"
@@ -137,7 +137,7 @@ def test_plan_inspect_sanction_and_pay(demo, page):
 
     # The payment: the amount left to pay is proposed.
     follow(page, "#add-payment")
-    expect(page.locator("#id_amount")).to_have_value("8000000")
+    expect(page.locator("#id_amount")).to_have_value("4000000")
     page.fill("#id_paid_on", dmy(today))
     page.fill("#id_receipt_number", "BL-0045")
     save(page)
@@ -146,7 +146,7 @@ def test_plan_inspect_sanction_and_pay(demo, page):
     expect(page.locator("#left")).to_have_text("0 đ")
     screenshot(page, "inspections-sanction")
     page.goto(f"{demo}{inspection.get_absolute_url()}")
-    expect(page.locator("#fines-total")).to_have_text("8.000.000 đ")
+    expect(page.locator("#fines-total")).to_have_text("4.000.000 đ")
     screenshot(page, "inspections-inspection")
     page.goto(f"{demo}{inspection.plan_item.plan.get_absolute_url()}")
     expect(page.locator("#plan-progress")).to_have_attribute("data-in-progress", "1")
@@ -154,7 +154,7 @@ def test_plan_inspect_sanction_and_pay(demo, page):
 
     # The year's statistics: the fine total opens the records behind it.
     page.goto(f"{demo}/inspections/statistics/?year={started.year}")
-    expect(figure(page, "inspections.fines_imposed")).to_have_text("8.000.000")
+    expect(figure(page, "inspections.fines_imposed")).to_have_text("4.000.000")
     expect(page.locator('[data-figure="inspections.confiscated"] a[data-part="publications"]')).to_have_text("964")
     screenshot(page, "inspections-statistics")
     with page.expect_navigation():
