@@ -35,6 +35,8 @@ messages: $(VENV)/.runtime
 # so that branches touching different apps rarely conflict), then translate the new empty entries.
 extract-messages: $(VENV)/.runtime
 	$(PY) manage.py makemessages -l vi --add-location file --no-wrap --no-obsolete
+	@# The creation date would differ on every branch and conflict for nothing: keep it fixed.
+	@sed -i 's/^"POT-Creation-Date: .*/"POT-Creation-Date: 2026-11-23 10:35+0700\\n"/' locale/vi/LC_MESSAGES/django.po
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
